@@ -1,0 +1,23 @@
+"""Where the project's files live, found from the package itself.
+
+Notebooks and tests call these instead of relying on the working directory, so that a notebook
+runs the same from JupyterLab, from the book build or from a test.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA = ROOT / "data"
+EXTRACTS = DATA / "extracts"
+
+
+def shared_data_dir() -> Path:
+    """The read-only raw snapshots (``../shared/data`` beside the repository by default).
+
+    ``BRICSAI_SHARED`` overrides the location of ``shared/`` for machines that keep it elsewhere.
+    """
+    shared = Path(os.environ.get("BRICSAI_SHARED", ROOT.parent / "shared"))
+    return shared / "data"

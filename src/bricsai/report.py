@@ -1,0 +1,97 @@
+"""Small helpers that notebooks use to put computed numbers and tables into the book.
+
+- ``glue_number`` glues a plain Python float (numpy scalars would be glued as their repr,
+  ``np.float64(...)``, which the book cannot format).
+- ``glue_text`` glues a ready-made string (a year, a country name, a verdict).
+- ``table`` displays a DataFrame as a numbered, captioned MyST table: a real table in HTML and
+  in the PDF (a DataFrame's own HTML would reach LaTeX as monospace text).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from pathlib import Path
+from typing import Callable, Mapping
+
+import pandas as pd
+
+from .paths import ROOT
+
+# What the notebooks glued, one small JSON file per key, so that tests can compare the numbers
+# the book printed with the data layer's own arithmetic.
+GLUE_DIR = Path(os.environ.get("BRICSAI_GLUE_DIR", ROOT / "_build" / "glue-values"))
+
+
+def _record(name: str, value) -> None:
+    GLUE_DIR.mkdir(parents=True, exist_ok=True)
+    (GLUE_DIR / f"{name}.json").write_text(json.dumps({"name": name, "value": value}) + "\n",
+                                           encoding="utf-8")
+
+
+def glued_value(name: str):
+    """The value a notebook glued under ``name`` in the last build."""
+    path = GLUE_DIR / f"{name}.json"
+    if not path.exists():
+        raise KeyError(f"nothing glued under {name!r} ({path} missing)")
+    return json.loads(path.read_text(encoding="utf-8"))["value"]
+
+
+def glue_number(name: str, value, scale: float = 1.0) -> float:
+    """Glue ``value * scale`` as a Python float and return it. NaN is refused: a number the
+    prose relies on must exist."""
+    from myst_nb import glue
+
+    number = float(value) * scale
+    if math.isnan(number):
+        raise ValueError(f"glue {name!r}: value is missing (NaN)")
+    glue(name, number, display=False)
+    _record(name, number)
+    return number
+
+
+def glue_text(name: str, text) -> str:
+    from myst_nb import glue
+
+    text = str(text)
+    glue(name, text, display=False)
+    _record(name, text)
+    return text
+
+
+def _cell(value, fmt) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    if fmt is None:
+        return str(value).replace("|", "\\|")
+    return fmt(value) if callable(fmt) else format(value, fmt)
+
+
+def to_myst_table(df: pd.DataFrame, name: str, caption: str,
+                  formats: Mapping[str, str | Callable] | None = None,
+                  align: Mapping[str, str] | None = None) -> str:
+    """MyST source of a captioned, labelled table (``{numref}`name``` refers to it)."""
+    formats = dict(formats or {})
+    align = dict(align or {})
+    if not name.startswith("tbl-"):
+        raise ValueError(f"table name {name!r} must start with 'tbl-'")
+    header = "| " + " | ".join(str(c) for c in df.columns) + " |"
+    marks = []
+    for col in df.columns:
+        side = align.get(col) or ("right" if pd.api.types.is_numeric_dtype(df[col]) else "left")
+        marks.append("---:" if side == "right" else ":---")
+    rule = "| " + " | ".join(marks) + " |"
+    rows = ["| " + " | ".join(_cell(v, formats.get(c)) for c, v in zip(df.columns, row)) + " |"
+            for row in df.itertuples(index=False)]
+    body = "\n".join([header, rule, *rows])
+    return f":::{{table}} {caption}\n:name: {name}\n:align: center\n\n{body}\n:::\n"
+
+
+def table(df: pd.DataFrame, name: str, caption: str,
+          formats: Mapping[str, str | Callable] | None = None,
+          align: Mapping[str, str] | None = None):
+    """Display ``df`` as a numbered table in the book."""
+    from IPython.display import Markdown, display
+
+    display(Markdown(to_myst_table(df, name, caption, formats, align)))

@@ -1,0 +1,260 @@
+"""Sphinx extension that makes the book trustworthy to build and pleasant to read.
+
+- Cache guard: Jupyter Book 1's execution cache watches code cells only. A change in the
+  analysis package or in ``data/`` would otherwise publish stale figures, so a fingerprint of
+  both is kept in the Sphinx environment; when it changes, the execution cache is wiped and
+  every page is read again.
+- Downloads: every HTML page offers the PDF of the whole report, and notebook pages their
+  executed notebook (.ipynb).
+- Figure sources: the ``{figsource}`name``` role puts a figure's source line (and, in HTML, a
+  link to the CSV behind it) into its caption, from what the notebook recorded when it drew it.
+- Offline HTML: MathJax is served from the book itself, never from a CDN.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import shutil
+from pathlib import Path
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util import logging
+
+from . import figures
+from .paths import DATA, ROOT
+
+logger = logging.getLogger(__name__)
+
+PDF_NAME = "brics-ai-report.pdf"
+NOTEBOOK_DIR = "_notebooks"
+MATHJAX_VENDOR = ROOT / "_build" / "vendor" / "mathjax"
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def fingerprint(paths: list[Path]) -> str:
+    """SHA-256 over the relative names and bytes of every file below ``paths``."""
+    digest = hashlib.sha256()
+    for base in paths:
+        files = sorted(p for p in base.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+        for path in files:
+            digest.update(str(path.relative_to(base.parent)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _cache_dir(app: Sphinx) -> Path:
+    configured = app.config.nb_execution_cache_path or str(Path(app.outdir).parent / ".jupyter_cache")
+    return Path(configured)
+
+
+def _guard_cache(app: Sphinx, env, added, changed, removed):
+    current = fingerprint([PACKAGE_DIR, DATA])
+    previous = getattr(env, "bricsai_fingerprint", None)
+    env.bricsai_fingerprint = current
+    if previous == current:
+        return []
+    cache = _cache_dir(app)
+    if previous is not None and cache.exists():
+        logger.info("bricsai: package or data changed; clearing the execution cache %s", cache)
+        shutil.rmtree(cache)
+    return sorted(env.found_docs)
+
+
+def _is_notebook(app: Sphinx, docname: str) -> bool:
+    return docname.startswith("notebooks/")
+
+
+def _relative(pagename: str, target: str) -> str:
+    depth = pagename.count("/")
+    return "../" * depth + target
+
+
+def _drop_thebe(app: Sphinx, pagename: str, templatename, context, doctree):
+    """Thebe is off, yet sphinx-thebe still adds its scripts (twice on rebuilds, which throws a
+    console error) naming a CDN; the book is offline, so they go."""
+    def wanted(js) -> bool:
+        body = getattr(js, "attributes", {}).get("body", "") or ""
+        return "THEBE_JS_URL" not in body and not str(js).endswith("sphinx-thebe.js")
+
+    if "script_files" in context:
+        context["script_files"] = [js for js in context["script_files"] if wanted(js)]
+
+
+def _downloads_box(app: Sphinx, pagename: str, templatename, context, doctree):
+    if doctree is None or "body" not in context:
+        return
+    pathto = context["pathto"]
+    links = [f'<a href="{pathto(PDF_NAME, 1)}">the whole report as PDF</a>']
+    if _is_notebook(app, pagename):
+        name = Path(pagename).name + ".ipynb"
+        links.append(f'<a href="{pathto(NOTEBOOK_DIR + "/" + name, 1)}" download>'
+                     f"this chapter as a notebook (.ipynb)</a>")
+    box = ('<aside class="bricsai-downloads" aria-label="Downloads">Download: '
+           + " · ".join(links) + "</aside>\n")
+    context["body"] = box + context["body"]
+
+
+class figsource(nodes.Inline, nodes.TextElement):
+    """Placeholder resolved per builder: a link to the CSV in HTML, plain text in LaTeX."""
+
+
+def figsource_role(name, rawtext, text, lineno, inliner, options=None, content=None):
+    key = text.strip()
+    try:
+        record = figures.read_record(key)
+    except figures.FigureRecordError as exc:
+        msg = inliner.reporter.error(str(exc), line=lineno)
+        return [inliner.problematic(rawtext, rawtext, msg)], [msg]
+    node = figsource("", record["source"], key=key)
+    return [node], []
+
+
+def _visit_figsource_html(self, node):
+    docname = self.builder.current_docname
+    href = _relative(docname, f"{figures.HTML_DATA_DIR}/{node['key']}.csv")
+    self.body.append(f'<span class="bricsai-figsource">{self.encode(node.astext())} '
+                     f'<a href="{href}" download>Download the data (CSV)</a>.</span>')
+    raise nodes.SkipNode
+
+
+def _visit_figsource_latex(self, node):
+    self.body.append(self.encode(node.astext()))
+    raise nodes.SkipNode
+
+
+def _visit_figsource_generic(self, node):
+    # Builders without a writer of their own (text, man, ...) get the plain source line.
+    self.add_text(node.astext()) if hasattr(self, "add_text") else None
+    raise nodes.SkipNode
+
+
+def _apply_alt(app: Sphinx, doctree):
+    """Give each named figure the alt text its notebook recorded; flag any image without one."""
+    for figure in doctree.findall(nodes.figure):
+        for name in figure.get("names", []):
+            try:
+                record = figures.read_record(name)
+            except figures.FigureRecordError:
+                continue
+            for image in figure.findall(nodes.image):
+                image["alt"] = record["alt"]
+    for image in doctree.findall(nodes.image):
+        if not image.get("alt"):
+            logger.warning("bricsai: an image has no alt text (%s)", image.get("uri"),
+                           location=image)
+
+
+TITLE_PAGE_DATASETS = ["wdi_economy", "imf_weo_gdp", "epoch_notable_models", "epoch_gpu_clusters",
+                       "top500", "oxford_gairi", "cset_ai_publications"]
+
+
+def title_page_date(today: dt.date | None = None) -> str:
+    """LaTeX for the title page's date line: the build date and the release of each data set."""
+    from . import extracts
+
+    today = today or dt.date.today()
+    cites = [extracts.metadata(name)["citation"] for name in TITLE_PAGE_DATASETS]
+    lines = "\\\\\n".join(_latex_escape(c) for c in cites)
+    return (f"Built {today.day} {today:%B %Y}\\\\[1ex]\n{{\\small Data:\\\\\n{lines}}}")
+
+
+def _latex_escape(text: str) -> str:
+    for char, repl in (("\\", r"\textbackslash{}"), ("&", r"\&"), ("%", r"\%"), ("$", r"\$"),
+                       ("#", r"\#"), ("_", r"\_"), ("{", r"\{"), ("}", r"\}"), ("~", r"\~{}")):
+        text = text.replace(char, repl)
+    return text
+
+
+REFERENCES_DOC = "book/references"
+
+
+class DropReferencesChapter(SphinxPostTransform):
+    """In the PDF the bibliography is gathered at the end of the book (sphinx-jupyterbook-latex
+    moves it there at priority 700), which would leave the References page as an empty
+    chapter; this drops that chapter so the PDF has exactly one bibliography."""
+
+    default_priority = 760
+    builders = ("latex",)
+
+    def apply(self, **kwargs) -> None:
+        for node in list(self.document.findall(addnodes.start_of_file)):
+            if node.get("docname") == REFERENCES_DOC:
+                node.parent.remove(node)
+
+
+def _configure(app: Sphinx, config):
+    # MathJax from the book: Sphinx reads a relative mathjax_path below _static/.
+    config.mathjax_path = "../mathjax/tex-chtml.js"
+    extra = list(config.html_extra_path or [])
+    if MATHJAX_VENDOR.exists():
+        extra.append(str(MATHJAX_VENDOR.parent))
+    config.html_extra_path = extra
+    # The footer carries the downloads on every page, search and index pages included.
+    config.templates_path = list(config.templates_path or []) + [str(PACKAGE_DIR / "templates")]
+    options = dict(config.html_theme_options or {})
+    options["footer_content_items"] = ["author.html", "copyright.html", "bricsai-downloads.html"]
+    config.html_theme_options = options
+    # Without a default mode the theme logs "Got invalid theme mode" to the console.
+    context = dict(config.html_context or {})
+    context.setdefault("default_mode", "auto")
+    config.html_context = context
+    # The PDF's title page carries the build date and the data releases.
+    if not config.today:
+        config.today = title_page_date()
+
+
+def _check_vendor(app: Sphinx):
+    if app.builder.format == "html" and not (MATHJAX_VENDOR / "tex-chtml.js").exists():
+        logger.warning("bricsai: MathJax is not vendored in %s; run `make vendor` so that the "
+                       "HTML needs no other host", MATHJAX_VENDOR)
+
+
+def _copy_outputs(app: Sphinx, exception):
+    if exception is not None or app.builder.format != "html":
+        return
+    outdir = Path(app.outdir)
+    executed = Path(app.outdir).parent / "jupyter_execute" / "notebooks"
+    target = outdir / NOTEBOOK_DIR
+    target.mkdir(exist_ok=True)
+    for docname in app.env.found_docs:
+        if not _is_notebook(app, docname):
+            continue
+        name = Path(docname).name + ".ipynb"
+        src = executed / name
+        if src.exists():
+            shutil.copy2(src, target / name)
+        else:
+            logger.warning("bricsai: executed notebook %s not found for download", src)
+    figures.publish(outdir / figures.HTML_DATA_DIR)
+
+
+def setup(app: Sphinx):
+    app.connect("config-inited", _configure)
+    app.connect("builder-inited", _check_vendor)
+    app.connect("env-get-outdated", _guard_cache)
+    app.connect("html-page-context", _downloads_box)
+    app.connect("html-page-context", _drop_thebe)
+    app.connect("doctree-read", _apply_alt)
+    app.connect("build-finished", _copy_outputs)
+    app.add_role("figsource", figsource_role)
+    app.add_post_transform(DropReferencesChapter)
+    app.add_node(
+        figsource,
+        html=(_visit_figsource_html, None),
+        latex=(_visit_figsource_latex, None),
+        text=(_visit_figsource_generic, None),
+    )
+    app.add_css_file("bricsai.css")
+    app.add_js_file("bricsai.js")
+    app.connect("builder-inited", _add_static)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True,
+            "env_version": 1}
+
+
+def _add_static(app: Sphinx):
+    static = Path(__file__).resolve().parent / "static"
+    app.config.html_static_path = list(app.config.html_static_path or []) + [str(static)]

@@ -1,0 +1,25 @@
+// Accessibility mends for markup the themes produce and the book cannot template itself.
+function bricsaiMendLabels() {
+  // A button's accessible name must contain its visible text (WCAG 2.5.3, "label in name").
+  document.querySelectorAll("button[aria-label]").forEach((button) => {
+    const label = button.getAttribute("aria-label");
+    // Icon buttons (the colour-mode switch) show one titled icon at a time: name them all.
+    const titles = Array.from(button.querySelectorAll("[data-mode]"))
+      .map((icon) => icon.getAttribute("title") || (icon.querySelector("title") || {}).textContent)
+      .filter(Boolean);
+    const visible = titles.length ? titles.join(", ") : button.innerText.replace(/\s+/g, " ").trim();
+    if (visible && !label.toLowerCase().includes(visible.toLowerCase())) {
+      button.setAttribute("aria-label", `${label}: ${visible}`);
+    }
+  });
+  // Section toggles in the navigation are icons only: give them a name.
+  document.querySelectorAll("summary").forEach((summary) => {
+    if (!summary.innerText.trim() && !summary.getAttribute("aria-label")) {
+      summary.setAttribute("aria-label", "Show or hide the sections of this chapter");
+    }
+  });
+  // The bibliography is a list of citations in <div>s, not of list items.
+  document.querySelectorAll('.citation-list[role="list"]').forEach((el) => el.removeAttribute("role"));
+}
+document.addEventListener("DOMContentLoaded", bricsaiMendLabels);
+window.addEventListener("load", bricsaiMendLabels);

@@ -1,0 +1,155 @@
+"""The book builds cleanly to HTML and PDF, and the build gate bites.
+
+The gate tests build small temporary books that share the real book's _config.yml and
+extension, so they prove that *this* configuration fails on a raising cell, a broken
+cross-reference and an unknown citation key.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from bricsai import build
+from bricsai.paths import ROOT
+from bricsai.sphinxext import PDF_NAME
+
+HTML = ROOT / "_build" / "html"
+WARNING = re.compile(r"\bWARNING\b|\bERROR\b|Traceback \(most recent call last\)")
+
+
+def _output(result) -> str:
+    return result.stdout + "\n" + result.stderr
+
+
+@pytest.mark.parametrize("builder", ["html", "pdflatex"])
+def test_build_succeeds_without_warnings(built_book, builder):
+    result = built_book[builder]
+    output = _output(result)
+    assert result.returncode == 0, f"{builder} build failed:\n{output[-4000:]}"
+    bad = [line for line in output.splitlines() if WARNING.search(line)]
+    assert not bad, f"{builder} build printed warnings or errors:\n" + "\n".join(bad[:20])
+
+
+def test_no_error_output_on_any_page(html_pages):
+    for page in html_pages:
+        text = page.read_text(encoding="utf-8")
+        for marker in ("Traceback (most recent call last)", "output traceback", "output stderr",
+                       "<Figure size", "<Axes"):
+            assert marker not in text, f"{page.relative_to(HTML)} shows {marker!r}"
+
+
+def test_every_page_links_to_the_pdf(html_pages):
+    pdf = HTML / PDF_NAME
+    assert pdf.exists(), "the PDF was not copied into the HTML site"
+    for page in html_pages:
+        hrefs = re.findall(r'href="([^"]*' + re.escape(PDF_NAME) + ')"', page.read_text("utf-8"))
+        assert hrefs, f"{page.relative_to(HTML)} has no link to the PDF"
+        for href in hrefs:
+            assert (page.parent / href).resolve() == pdf.resolve(), (page, href)
+
+
+def test_pdf_has_title_page_and_contents(built_book):
+    pdf = build.pdf_path(ROOT)
+    assert pdf.exists()
+    reader = PdfReader(pdf)
+    assert len(reader.pages) >= 3
+    title = (reader.metadata or {}).get("/Title", "")
+    first = reader.pages[0].extract_text()
+    assert "BRICS" in first, "the first PDF page is not the title page"
+    assert "BRICS" in title, f"PDF metadata title is {title!r}"
+    front = " ".join(reader.pages[i].extract_text() for i in range(min(4, len(reader.pages))))
+    assert "contents" in front.lower(), "no table of contents in the first pages of the PDF"
+
+
+def test_notebooks_offered_as_ipynb(html_pages):
+    for page in html_pages:
+        rel = page.relative_to(HTML)
+        if rel.parts[0] != "notebooks":
+            continue
+        target = HTML / "_notebooks" / (page.stem + ".ipynb")
+        assert target.exists(), f"{rel}: executed notebook not published"
+        assert f"_notebooks/{page.stem}.ipynb" in page.read_text("utf-8")
+
+
+def test_html_requests_no_other_host(html_pages):
+    """Scripts, styles, fonts and images all come from the book itself."""
+    pattern = re.compile(r'<(?:script|link|img|iframe|source)\b[^>]*(?:src|href)="(https?:)?//',
+                         re.I)
+    for page in html_pages:
+        text = page.read_text("utf-8")
+        match = pattern.search(text)
+        assert match is None, f"{page.relative_to(HTML)} loads {match.group(0)!r}"
+    assert (HTML / "mathjax" / "tex-chtml.js").exists(), "MathJax is not served by the book"
+
+
+# --- the gate bites ---------------------------------------------------------------------
+
+NOTEBOOK_HEAD = textwrap.dedent("""\
+    ---
+    jupytext:
+      text_representation:
+        extension: .md
+        format_name: myst
+    kernelspec:
+      display_name: Python 3
+      language: python
+      name: python3
+    ---
+    """)
+
+
+def _mini_book(tmp_path: Path, page: str) -> Path:
+    """A temporary book with the real configuration, bibliography and one notebook page."""
+    root = tmp_path / "book"
+    (root / "book").mkdir(parents=True)
+    (root / "notebooks").mkdir()
+    shutil.copy2(ROOT / "_config.yml", root / "_config.yml")
+    shutil.copy2(ROOT / "book" / "references.bib", root / "book" / "references.bib")
+    shutil.copytree(ROOT / "book" / "_latex", root / "book" / "_latex")
+    (root / "_toc.yml").write_text("format: jb-book\nroot: book/intro\nchapters:\n"
+                                   "  - file: notebooks/page\n", encoding="utf-8")
+    (root / "book" / "intro.md").write_text("# Intro\n\nA page.\n", encoding="utf-8")
+    (root / "notebooks" / "page.md").write_text(NOTEBOOK_HEAD + page, encoding="utf-8")
+    return root
+
+
+def _build_fails(root: Path) -> str:
+    result = build.run_build(root, "html")
+    output = _output(result)
+    assert result.returncode != 0, f"the build should have failed:\n{output[-3000:]}"
+    return output
+
+
+def test_mini_book_builds_clean(tmp_path):
+    """The control: without a fault the temporary book builds, so the failures below are real."""
+    root = _mini_book(tmp_path, "# Page\n\n```{code-cell} ipython3\nx = 1 + 1\n```\n")
+    result = build.run_build(root, "html")
+    assert result.returncode == 0, _output(result)[-3000:]
+
+
+def test_raising_cell_fails_the_build(tmp_path):
+    root = _mini_book(tmp_path, "# Page\n\n```{code-cell} ipython3\n"
+                                "raise RuntimeError('deliberate failure 4711')\n```\n")
+    output = _build_fails(root)
+    assert "deliberate failure 4711" in output
+    assert "notebooks/page" in output
+
+
+def test_broken_cross_reference_fails_the_build(tmp_path):
+    root = _mini_book(tmp_path, "# Page\n\nSee {ref}`no-such-label-4711`.\n")
+    output = _build_fails(root)
+    assert "no-such-label-4711" in output
+    assert "undefined label" in output
+
+
+def test_unknown_citation_key_fails_the_build(tmp_path):
+    root = _mini_book(tmp_path, "# Page\n\nAs shown {cite}`nosuchkey4711`.\n")
+    output = _build_fails(root)
+    assert "nosuchkey4711" in output
+    assert "could not find bibtex key" in output

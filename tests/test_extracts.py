@@ -1,0 +1,119 @@
+"""Extract builder: determinism, committed files equal a fresh build, metadata, readers."""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+import types
+
+import pytest
+
+from bricsai import aggregate, extracts, imf, wdi
+from bricsai.paths import EXTRACTS, shared_data_dir
+
+SHARED = shared_data_dir()
+needs_shared = pytest.mark.skipif(not (SHARED / "wdi").is_dir(), reason="shared raw data not available")
+needs_extracts = pytest.mark.skipif(not (EXTRACTS / "wdi_economy.csv").exists(), reason="extracts not built")
+MINE = list(wdi.DATASETS) + list(imf.DATASETS)
+
+
+@needs_shared
+def test_two_builds_are_byte_identical(tmp_path):
+    a, b = tmp_path / "a" / "x", tmp_path / "b" / "x"
+    extracts.build(SHARED, a, datasets=MINE)
+    extracts.build(SHARED, b, datasets=MINE)
+    files = sorted(p.name for p in a.iterdir())
+    assert files == sorted(p.name for p in b.iterdir())
+    assert len(files) == 2 * len(MINE)
+    for f in files:
+        assert (a / f).read_bytes() == (b / f).read_bytes(), f
+
+
+@needs_shared
+@needs_extracts
+def test_committed_extracts_equal_fresh_build():
+    assert extracts.verify(SHARED, EXTRACTS, datasets=MINE) == []
+
+
+@needs_shared
+def test_metadata_records_inputs_with_sha256(tmp_path):
+    out = tmp_path / "x"
+    extracts.build(SHARED, out, datasets=MINE)
+    for ds in MINE:
+        meta = extracts.metadata(ds.name, out)
+        assert meta["publisher"] and meta["licence"] and meta["release"]
+        assert [i["path"] for i in meta["inputs"]] == list(ds.inputs)
+        for i in meta["inputs"]:
+            assert i["sha256"] == hashlib.sha256((SHARED / i["path"]).read_bytes()).hexdigest()
+        csv_bytes = (out / f"{ds.name}.csv").read_bytes()
+        assert meta["csv_sha256"] == hashlib.sha256(csv_bytes).hexdigest()
+        assert meta["rows"] == csv_bytes.count(b"\n") - 1
+        assert b"\r" not in csv_bytes
+    assert "DERIVED" in extracts.metadata("wdi_economy", out)["derivation"] or \
+        wdi.DERIVED_PPP in extracts.metadata("wdi_economy", out)["derivation"]
+
+
+@needs_shared
+def test_successful_build_replaces_files(tmp_path):
+    out = tmp_path / "x"
+    out.mkdir()
+    (out / "wdi_countries.csv").write_text("old")
+    extracts.build(SHARED, out, datasets=[wdi.DATASETS[2]])
+    assert (out / "wdi_countries.csv").read_text().startswith("code,name,region")
+
+
+@needs_extracts
+def test_load_indicator_and_economies():
+    df = extracts.load("wdi_economy")
+    assert list(df.columns) == ["entity", "indicator", "year", "value", "unit", "source"]
+    assert extracts.load("wdi_economy") is not extracts.load("wdi_economy")  # copies, cache safe
+    pop = extracts.indicator("SP.POP.TOTL", entities=["CHN"], years=[2020])
+    assert len(pop) == 1 and pop["value"].iloc[0] > 1e9
+    eco = extracts.economies()
+    assert "WLD" not in eco and "INX" not in eco and "CHN" in eco
+
+
+@needs_extracts
+def test_loaded_values_equal_fresh_build_values():
+    """The CSV float format keeps every value to 15 significant digits."""
+    if not (SHARED / "wdi").is_dir():
+        pytest.skip("shared raw data not available")
+    fresh = wdi.build_innovation(SHARED)
+    loaded = extracts.load("wdi_innovation")
+    assert (fresh["value"].to_numpy() == loaded["value"].to_numpy()).all()
+
+
+@needs_extracts
+def test_sum_of_economies_matches_world_population():
+    """WLD = economies + Taiwan (not a WDI economy): gap positive and under 0.5% every year."""
+    df = extracts.load("wdi_economy")
+    eco = extracts.economies()
+    years = range(1990, int(df.loc[df["indicator"] == "SP.POP.TOTL", "year"].max()) + 1)
+    for y in years:
+        r = aggregate.economies_vs_world(df, eco, "SP.POP.TOTL", y)
+        assert r["missing"] == ()
+        assert r["within_tolerance"], r
+        assert 0 < r["rel_gap"] < aggregate.POPULATION_RTOL
+
+
+@needs_extracts
+def test_gdp_economies_vs_world_gap_is_reported():
+    df = extracts.load("wdi_economy")
+    r = aggregate.economies_vs_world(df, extracts.economies(), "NY.GDP.MKTP.CD", 2023, rtol=0.05)
+    assert r["world"] > r["sum_economies"] > 0 and r["within_tolerance"]
+
+
+def test_ai_sources_skipped_only_when_absent(monkeypatch):
+    real_find_spec = extracts.importlib.util.find_spec
+    monkeypatch.setattr(extracts.importlib.util, "find_spec",
+                        lambda name: None if name == "bricsai.ai_sources" else real_find_spec(name))
+    names = [d.name for d in extracts.all_datasets()]
+    assert names == [d.name for d in MINE]
+
+
+def test_broken_ai_sources_propagates(monkeypatch):
+    broken = types.ModuleType("bricsai.ai_sources")  # exists, but has no DATASETS
+    monkeypatch.setitem(sys.modules, "bricsai.ai_sources", broken)
+    monkeypatch.setattr(extracts.importlib.util, "find_spec", lambda name: object())
+    with pytest.raises(AttributeError):
+        extracts.all_datasets()
