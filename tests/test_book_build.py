@@ -29,10 +29,12 @@ def _output(result) -> str:
 
 @pytest.mark.parametrize("builder", ["html", "pdflatex"])
 def test_build_succeeds_without_warnings(built_book, builder):
+    assert builder in built_book, f"the {builder} build did not run (an earlier build failed)"
     result = built_book[builder]
     output = _output(result)
-    assert result.returncode == 0, f"{builder} build failed:\n{output[-4000:]}"
     bad = [line for line in output.splitlines() if WARNING.search(line)]
+    assert result.returncode == 0, (f"{builder} build failed:\n" + "\n".join(bad[:20])
+                                    + "\n---\n" + result.stderr[-3000:])
     assert not bad, f"{builder} build printed warnings or errors:\n" + "\n".join(bad[:20])
 
 

@@ -15,6 +15,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from playwright import sync_api as playwright_api
 
 from bricsai.paths import ROOT
 
@@ -29,7 +30,6 @@ MAIN_PAGES = ["book/intro.html", "notebooks/bloc_numbers.html", "notebooks/ai_ca
               "notebooks/claims_ledger.html", "notebooks/pros_cons.html", "book/story/index.html",
               "book/methods.html"]
 
-playwright_api = pytest.importorskip("playwright.sync_api")
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
