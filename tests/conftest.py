@@ -7,6 +7,8 @@ output shares it. Tests that must see a build fail use small temporary books ins
 from __future__ import annotations
 
 import re
+import shutil
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -45,3 +47,38 @@ def glued(built_book):
     from bricsai.report import glued_value
 
     return glued_value
+
+
+NOTEBOOK_HEAD = textwrap.dedent("""\
+    ---
+    jupytext:
+      text_representation:
+        extension: .md
+        format_name: myst
+    kernelspec:
+      display_name: Python 3
+      language: python
+      name: python3
+    ---
+    """)
+
+
+def make_mini_book(tmp_path: Path, page: str, extra_config: str = "") -> Path:
+    """A temporary book with the real configuration, bibliography and one notebook page.
+
+    ``extra_config`` is appended to the ``sphinx: config:`` block of the copied _config.yml.
+    """
+    root = tmp_path / "book"
+    (root / "book").mkdir(parents=True)
+    (root / "notebooks").mkdir()
+    config = (ROOT / "_config.yml").read_text(encoding="utf-8")
+    if extra_config:
+        config = config.replace("  config:\n", "  config:\n" + textwrap.indent(extra_config, "    "), 1)
+    (root / "_config.yml").write_text(config, encoding="utf-8")
+    shutil.copy2(ROOT / "book" / "references.bib", root / "book" / "references.bib")
+    shutil.copytree(ROOT / "book" / "_latex", root / "book" / "_latex")
+    (root / "_toc.yml").write_text("format: jb-book\nroot: book/intro\nchapters:\n"
+                                   "  - file: notebooks/page\n", encoding="utf-8")
+    (root / "book" / "intro.md").write_text("# Intro\n\nA page.\n", encoding="utf-8")
+    (root / "notebooks" / "page.md").write_text(NOTEBOOK_HEAD + page, encoding="utf-8")
+    return root

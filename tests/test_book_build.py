@@ -8,8 +8,6 @@ cross-reference and an unknown citation key.
 from __future__ import annotations
 
 import re
-import shutil
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -18,6 +16,7 @@ from pypdf import PdfReader
 from bricsai import build
 from bricsai.paths import ROOT
 from bricsai.sphinxext import PDF_NAME
+from conftest import make_mini_book
 
 HTML = ROOT / "_build" / "html"
 WARNING = re.compile(r"\bWARNING\b|\bERROR\b|Traceback \(most recent call last\)")
@@ -92,35 +91,6 @@ def test_html_requests_no_other_host(html_pages):
 
 # --- the gate bites ---------------------------------------------------------------------
 
-NOTEBOOK_HEAD = textwrap.dedent("""\
-    ---
-    jupytext:
-      text_representation:
-        extension: .md
-        format_name: myst
-    kernelspec:
-      display_name: Python 3
-      language: python
-      name: python3
-    ---
-    """)
-
-
-def _mini_book(tmp_path: Path, page: str) -> Path:
-    """A temporary book with the real configuration, bibliography and one notebook page."""
-    root = tmp_path / "book"
-    (root / "book").mkdir(parents=True)
-    (root / "notebooks").mkdir()
-    shutil.copy2(ROOT / "_config.yml", root / "_config.yml")
-    shutil.copy2(ROOT / "book" / "references.bib", root / "book" / "references.bib")
-    shutil.copytree(ROOT / "book" / "_latex", root / "book" / "_latex")
-    (root / "_toc.yml").write_text("format: jb-book\nroot: book/intro\nchapters:\n"
-                                   "  - file: notebooks/page\n", encoding="utf-8")
-    (root / "book" / "intro.md").write_text("# Intro\n\nA page.\n", encoding="utf-8")
-    (root / "notebooks" / "page.md").write_text(NOTEBOOK_HEAD + page, encoding="utf-8")
-    return root
-
-
 def _build_fails(root: Path) -> str:
     result = build.run_build(root, "html")
     output = _output(result)
@@ -130,13 +100,13 @@ def _build_fails(root: Path) -> str:
 
 def test_mini_book_builds_clean(tmp_path):
     """The control: without a fault the temporary book builds, so the failures below are real."""
-    root = _mini_book(tmp_path, "# Page\n\n```{code-cell} ipython3\nx = 1 + 1\n```\n")
+    root = make_mini_book(tmp_path, "# Page\n\n```{code-cell} ipython3\nx = 1 + 1\n```\n")
     result = build.run_build(root, "html")
     assert result.returncode == 0, _output(result)[-3000:]
 
 
 def test_raising_cell_fails_the_build(tmp_path):
-    root = _mini_book(tmp_path, "# Page\n\n```{code-cell} ipython3\n"
+    root = make_mini_book(tmp_path, "# Page\n\n```{code-cell} ipython3\n"
                                 "raise RuntimeError('deliberate failure 4711')\n```\n")
     output = _build_fails(root)
     assert "deliberate failure 4711" in output
@@ -144,14 +114,14 @@ def test_raising_cell_fails_the_build(tmp_path):
 
 
 def test_broken_cross_reference_fails_the_build(tmp_path):
-    root = _mini_book(tmp_path, "# Page\n\nSee {ref}`no-such-label-4711`.\n")
+    root = make_mini_book(tmp_path, "# Page\n\nSee {ref}`no-such-label-4711`.\n")
     output = _build_fails(root)
     assert "no-such-label-4711" in output
     assert "undefined label" in output
 
 
 def test_unknown_citation_key_fails_the_build(tmp_path):
-    root = _mini_book(tmp_path, "# Page\n\nAs shown {cite}`nosuchkey4711`.\n")
+    root = make_mini_book(tmp_path, "# Page\n\nAs shown {cite}`nosuchkey4711`.\n")
     output = _build_fails(root)
     assert "nosuchkey4711" in output
     assert "could not find bibtex key" in output

@@ -51,8 +51,17 @@ def _cache_dir(app: Sphinx) -> Path:
     return Path(configured)
 
 
+def watched_paths(app: Sphinx) -> list[Path]:
+    """What the notebooks depend on beyond their own code: the package and data/ by default,
+    or the ``bricsai_watch_paths`` setting (relative to the book root)."""
+    configured = app.config.bricsai_watch_paths
+    if configured is None:
+        return [PACKAGE_DIR, DATA]
+    return [(Path(app.confdir) / p).resolve() for p in configured]
+
+
 def _guard_cache(app: Sphinx, env, added, changed, removed):
-    current = fingerprint([PACKAGE_DIR, DATA])
+    current = fingerprint([p for p in watched_paths(app) if p.exists()])
     previous = getattr(env, "bricsai_fingerprint", None)
     env.bricsai_fingerprint = current
     if previous == current:
@@ -233,6 +242,7 @@ def _copy_outputs(app: Sphinx, exception):
 
 
 def setup(app: Sphinx):
+    app.add_config_value("bricsai_watch_paths", None, "env")
     app.connect("config-inited", _configure)
     app.connect("builder-inited", _check_vendor)
     app.connect("env-get-outdated", _guard_cache)
