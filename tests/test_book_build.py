@@ -91,6 +91,11 @@ def test_html_requests_no_other_host(html_pages):
 
 # --- the gate bites ---------------------------------------------------------------------
 
+# Every page executes a cell, as real chapters do (nbclient's clean-up of a notebook with no
+# code cell at all is racy and can crash the build for an unrelated reason).
+CELL = "```{code-cell} ipython3\nx = 1 + 1\n```\n"
+
+
 def _build_fails(root: Path) -> str:
     result = build.run_build(root, "html")
     output = _output(result)
@@ -114,14 +119,14 @@ def test_raising_cell_fails_the_build(tmp_path):
 
 
 def test_broken_cross_reference_fails_the_build(tmp_path):
-    root = make_mini_book(tmp_path, "# Page\n\nSee {ref}`no-such-label-4711`.\n")
+    root = make_mini_book(tmp_path, "# Page\n\n" + CELL + "\nSee {ref}`no-such-label-4711`.\n")
     output = _build_fails(root)
     assert "no-such-label-4711" in output
     assert "undefined label" in output
 
 
 def test_unknown_citation_key_fails_the_build(tmp_path):
-    root = make_mini_book(tmp_path, "# Page\n\nAs shown {cite}`nosuchkey4711`.\n")
+    root = make_mini_book(tmp_path, "# Page\n\n" + CELL + "\nAs shown {cite}`nosuchkey4711`.\n")
     output = _build_fails(root)
     assert "nosuchkey4711" in output
     assert "could not find bibtex key" in output

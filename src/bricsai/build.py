@@ -6,6 +6,7 @@ reader's ``make book`` runs. Usage: ``python -m bricsai.build html|pdf|all [ROOT
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -25,7 +26,12 @@ def _jupyter_book() -> str:
 def run_build(root: Path, builder: str) -> subprocess.CompletedProcess:
     """Run one Jupyter Book build of ``root`` and return the finished process (output captured)."""
     cmd = [_jupyter_book(), "build", str(root), "--builder", builder, *GATE]
-    return subprocess.run(cmd, cwd=root, capture_output=True, text=True)
+    # Figure records and glued values belong to the book being built, so that builds of
+    # other copies (tests, benchmarks) never mix their records with this one's.
+    env = dict(os.environ,
+               BRICSAI_FIGURE_DIR=str(root / "_build" / "figure-data"),
+               BRICSAI_GLUE_DIR=str(root / "_build" / "glue-values"))
+    return subprocess.run(cmd, cwd=root, capture_output=True, text=True, env=env)
 
 
 def pdf_path(root: Path) -> Path:

@@ -540,15 +540,20 @@ def verdict_table(df: pd.DataFrame) -> pd.DataFrame:
     return tab.rename_axis("Verdict").reset_index()
 
 
-def section_table(df: pd.DataFrame, section: str, checks_ref: str | None = None) -> pd.DataFrame:
+def section_table(df: pd.DataFrame, section: str, checks_ref: str | None = None,
+                  measured: Mapping[str, str] | None = None) -> pd.DataFrame:
     """The compact ledger of one article section: Claim | Quote | Verdict | Reason and sources.
 
     Cells are MyST text: quotes in double quotes, sources as citations, computed verdicts marked.
+    ``measured`` maps claim ids to a line of measured values (see
+    :func:`bricsai.evidence.check_summaries`), added to the reason.
     """
     rows = []
     for r in df[df["section"] == section].itertuples(index=False):
         verdict = VERDICT_LABELS[r.verdict] + (" (computed)" if r.verdict_source == "computed" else "")
         reason = r.reason
+        if measured and r.id in measured:
+            reason += " " + measured[r.id]
         if r.verdict_source == "computed" and checks_ref:
             reason += f" Checks in {{numref}}`{checks_ref}`."
         sources = cite(r.refs)
@@ -561,25 +566,3 @@ def section_table(df: pd.DataFrame, section: str, checks_ref: str | None = None)
 # Okabe-Ito colours, one per verdict (the same on every page that shows verdicts).
 VERDICT_COLOURS = {"supported": "#009E73", "partly-supported": "#E69F00",
                    "not-supported": "#D55E00", "not-checkable": "#6F6F6F"}
-
-
-def table(df: pd.DataFrame, name: str, caption: str, widths: list[int] | None = None, **kwargs) -> None:
-    """Like :func:`bricsai.report.table`, with relative column ``widths``.
-
-    Fixed widths make LaTeX wrap every cell inside its column (the default ``tabulary`` squeezes
-    short columns until words overflow), so wide ledger tables stay within the PDF margins.
-    """
-    from IPython.display import Markdown, display
-
-    from .report import to_myst_table
-
-    text = to_myst_table(df, name, caption, **kwargs)
-    if widths:
-        if len(widths) != len(df.columns):
-            raise ValueError(f"{name}: {len(widths)} widths for {len(df.columns)} columns")
-        text = text.replace(f":name: {name}\n", f":name: {name}\n:widths: {' '.join(map(str, widths))}\n", 1)
-        # The same widths for LaTeX, with ragged-right cells (justified narrow cells leave gaps).
-        total = sum(widths)
-        spec = "".join(f"|>{{\\raggedright}}\\X{{{w}}}{{{total}}}" for w in widths) + "|"
-        text = f"```{{tabularcolumns}} {spec}\n```\n\n" + text
-    display(Markdown(text))

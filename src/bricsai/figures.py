@@ -82,13 +82,10 @@ def new_figure(nrows: int = 1, ncols: int = 1, **kwargs):
 
 
 def source_line(datasets: list[str]) -> str:
-    """'Source: ...' naming each extract's publisher, title and release, read from its metadata."""
+    """'Source: ...' naming each extract's source and release, read from its metadata."""
     from . import extracts
 
-    parts = []
-    for name in datasets:
-        meta = extracts.metadata(name)
-        parts.append(f"{meta['publisher']}, {meta['title']} (release {meta['release']})")
+    parts = [extracts.metadata(name)["citation"] for name in datasets]
     unique = list(dict.fromkeys(parts))
     return "Source: " + "; ".join(unique) + "."
 

@@ -119,15 +119,17 @@ def derive_assessment(derive: Mapping, value) -> str:
 
 
 def evaluate_pros_cons(items: Iterable[Mapping], measure: Measure) -> pd.DataFrame:
-    """One row per item: id, label, topic, kind, article_point, evidence, refs, values, measured
+    """One row per item: id, label, topic, kind, article_point, evidence, refs, sources
+    ({ref, note} per cited source), values, measured
     (list of {id, label, spec, display, value, decides}), assessment, assessment_source
     (typed | computed), reason (with the band rule for computed ones), item_reason, derive."""
     rows = []
     for item in items:
-        values, parts, refs, measured = {}, [], [], []
+        values, parts, refs, measured, sources = {}, [], [], [], []
         for ev in item["evidence"]:
             if "ref" in ev:
                 refs.append(ev["ref"])
+                sources.append({"ref": ev["ref"], "note": ev["note"]})
                 continue
             value = measure(ev["measure"])
             values[ev["id"]] = float("nan") if _missing(value) else float(value)
@@ -144,11 +146,12 @@ def evaluate_pros_cons(items: Iterable[Mapping], measure: Measure) -> pd.DataFra
             assessment, source, reason = item["assessment"], "typed", item["reason"]
         rows.append({"id": item["id"], "label": item["label"], "topic": item["topic"], "kind": item["kind"],
                      "article_point": item["article_point"], "evidence": "; ".join(parts),
-                     "refs": refs, "values": values, "measured": measured, "assessment": assessment,
+                     "refs": refs, "sources": sources, "values": values, "measured": measured,
+                     "assessment": assessment,
                      "assessment_source": source, "reason": reason, "item_reason": item["reason"],
                      "derive": item.get("derive")})
     return pd.DataFrame(rows, columns=["id", "label", "topic", "kind", "article_point", "evidence", "refs",
-                                       "values", "measured", "assessment", "assessment_source", "reason",
+                                       "sources", "values", "measured", "assessment", "assessment_source", "reason",
                                        "item_reason", "derive"])
 
 
@@ -186,9 +189,9 @@ def kind_table(df: pd.DataFrame, kind: str, fmt) -> pd.DataFrame:
     rows = []
     for r in df[df["kind"] == kind].itertuples(index=False):
         measured = [f"{m['label']}: **{fmt(m['spec'], m['value'], m['display'])}**" for m in r.measured]
-        evidence = "; ".join(measured)
-        sources = cite(r.refs)
-        evidence = (evidence + ". " if evidence else "") + (f"Sources: {sources}" if sources else "")
+        evidence = "; ".join(measured) + ("." if measured else "")
+        cited = [f"{ev['note'].rstrip('.')} {cite([ev['ref']])}." for ev in r.sources]
+        evidence = " ".join([evidence, *cited]).strip()
         assessment = f"**{r.assessment}**" + (" (computed)" if r.assessment_source == "computed" else "")
         why = r.item_reason
         if r.derive:

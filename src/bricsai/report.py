@@ -70,12 +70,20 @@ def _cell(value, fmt) -> str:
 
 def to_myst_table(df: pd.DataFrame, name: str, caption: str,
                   formats: Mapping[str, str | Callable] | None = None,
-                  align: Mapping[str, str] | None = None) -> str:
-    """MyST source of a captioned, labelled table (``{numref}`name``` refers to it)."""
+                  align: Mapping[str, str] | None = None,
+                  widths: list[int] | None = None) -> str:
+    """MyST source of a captioned, labelled table (``{numref}`name``` refers to it).
+
+    ``widths`` (relative, one per column) fixes the column widths: LaTeX then wraps every cell
+    inside its column (the default ``tabulary`` squeezes short columns until words overflow),
+    and the table becomes a ``longtable`` that breaks across pages.
+    """
     formats = dict(formats or {})
     align = dict(align or {})
     if not name.startswith("tbl-"):
         raise ValueError(f"table name {name!r} must start with 'tbl-'")
+    if widths is not None and len(widths) != len(df.columns):
+        raise ValueError(f"{name}: {len(widths)} widths for {len(df.columns)} columns")
     header = "| " + " | ".join(str(c) for c in df.columns) + " |"
     marks = []
     for col in df.columns:
@@ -85,13 +93,22 @@ def to_myst_table(df: pd.DataFrame, name: str, caption: str,
     rows = ["| " + " | ".join(_cell(v, formats.get(c)) for c, v in zip(df.columns, row)) + " |"
             for row in df.itertuples(index=False)]
     body = "\n".join([header, rule, *rows])
-    return f":::{{table}} {caption}\n:name: {name}\n:align: center\n\n{body}\n:::\n"
+    options = f":name: {name}\n:align: center\n"
+    prefix = ""
+    if widths:
+        options += f":widths: {' '.join(map(str, widths))}\n:class: longtable\n"
+        # The same widths for LaTeX, with ragged-right cells (justified narrow cells leave gaps).
+        total = sum(widths)
+        spec = "".join(f">{{\\raggedright\\arraybackslash}}\\X{{{w}}}{{{total}}}" for w in widths)
+        prefix = f"```{{tabularcolumns}} {spec}\n```\n\n"
+    return f"{prefix}:::{{table}} {caption}\n{options}\n{body}\n:::\n"
 
 
 def table(df: pd.DataFrame, name: str, caption: str,
           formats: Mapping[str, str | Callable] | None = None,
-          align: Mapping[str, str] | None = None):
+          align: Mapping[str, str] | None = None,
+          widths: list[int] | None = None):
     """Display ``df`` as a numbered table in the book."""
     from IPython.display import Markdown, display
 
-    display(Markdown(to_myst_table(df, name, caption, formats, align)))
+    display(Markdown(to_myst_table(df, name, caption, formats, align, widths)))

@@ -1,0 +1,237 @@
+"""The AI-capacity chapter: aistats on small synthetic frames, and the chapter's glued numbers
+checked against the data layer's own arithmetic on the committed extracts.
+
+Expected values are recomputed here from the extracts with ``bricsai.ai_sources`` helpers
+(never typed), so the tests stay true when the data are refreshed.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from bricsai import ai_sources as ai
+from bricsai import aistats, blocs, extracts
+from bricsai.errors import DataError
+from bricsai.figures import RECORD_DIR
+from bricsai.paths import ROOT
+
+NOTEBOOK = ROOT / "notebooks" / "ai_capacity.md"
+
+
+def tidy(rows, indicator="x"):
+    """A tidy frame from (entity, year, value) rows."""
+    df = pd.DataFrame(rows, columns=["entity", "year", "value"])
+    df["indicator"] = indicator
+    df["unit"] = "u"
+    df["source"] = "s"
+    return df
+
+
+# --------------------------------------------------------------------------------------------
+# aistats on synthetic frames
+# --------------------------------------------------------------------------------------------
+
+COUNTS = tidy([("A", 2020, 3.0), ("B", 2020, 1.0), ("A", 2021, 5.0), ("WLD", 2020, 10.0), ("WLD", 2021, 20.0)])
+
+
+def test_total_absent_is_zero_or_missing():
+    assert aistats.total(COUNTS, "x", ["A", "B", "C"], [2020]) == (4.0, ())
+    assert aistats.total(COUNTS, "x", ["A", "B", "C"], [2020, 2021])[0] == 9.0
+    total, missing = aistats.total(COUNTS, "x", ["A", "C"], [2021], absent_zero=False)
+    assert total == 5.0 and missing == ("C",)
+
+
+def test_share_of_world_and_group():
+    share, _ = aistats.share_of_world(COUNTS, "x", ["A", "B"], [2020, 2021])
+    assert share == pytest.approx((3 + 1 + 5) / (10 + 20))
+    assert aistats.share_of_group(COUNTS, "x", ["A"], ["A", "B"], [2020]) == pytest.approx(3 / 4)
+    with pytest.raises(DataError):
+        aistats.share_of_world(COUNTS, "x", ["A"], [1999])  # no world total that year
+    with pytest.raises(DataError):
+        aistats.share_of_group(COUNTS, "x", ["A"], ["C"], [2020])  # empty group
+    with pytest.raises(DataError):
+        aistats.total(COUNTS, "nope", ["A"], [2020])
+
+
+def test_latest_values_keeps_order_and_gaps():
+    df = tidy([("A", 2019, 1.0), ("A", 2022, 2.0), ("B", 2015, 7.0), ("B", 2023, np.nan)])
+    lv = aistats.latest_values(df, "x", ["B", "A", "C"])
+    assert list(lv["entity"]) == ["B", "A", "C"]
+    assert lv["year"].tolist()[:2] == [2015, 2022] and pd.isna(lv["year"].iloc[2])
+    assert lv["value"].tolist()[:2] == [7.0, 2.0] and np.isnan(lv["value"].iloc[2])
+    assert aistats.latest_values(df, "x", ["A"], until=2020)["value"].iloc[0] == 1.0
+    assert np.isnan(aistats.latest_values(df, "x", ["B"], since=2016)["value"].iloc[0])
+
+
+def test_weighted_latest_uses_weight_of_the_value_year():
+    rate = tidy([("A", 2020, 10.0), ("B", 2018, 40.0), ("C", 2018, 5.0)], "rate")
+    pop = tidy([("A", 2020, 3.0), ("A", 2018, 100.0), ("B", 2018, 1.0)], "pop")
+    res = aistats.weighted_latest(rate, "rate", ["A", "B", "C", "D"], pop, "pop")
+    assert res["value"] == pytest.approx((10 * 3 + 40 * 1) / (3 + 1))
+    assert res["n_present"] == 2 and res["missing"] == ("C", "D")  # C has no weight, D no value
+    assert (res["year_min"], res["year_max"]) == (2018, 2020)
+    none = aistats.weighted_latest(rate, "rate", ["D"], pop, "pop")
+    assert np.isnan(none["value"]) and none["missing"] == ("D",)
+
+
+def test_median_latest():
+    df = tidy([("A", 2025, 10.0), ("B", 2025, 30.0), ("C", 2025, 20.0), ("D", 2024, 90.0)])
+    res = aistats.median_latest(df, "x", ["A", "B", "C", "E"])
+    assert res["value"] == 20.0 and res["missing"] == ("E",) and res["n_present"] == 3
+
+
+def test_normalise_linear_log_constant_and_nan():
+    frame = pd.DataFrame({"lin": [0.0, 5.0, 10.0], "log": [0.0, 9.0, 99.0], "flat": [2.0, 2.0, np.nan]})
+    out = aistats.normalise(frame, ["log"])
+    assert out["lin"].tolist() == [0.0, 0.5, 1.0]
+    assert out["log"].tolist() == pytest.approx([0.0, 0.5, 1.0])  # log10(1+x): 0, 1, 2
+    assert out["flat"].iloc[:2].tolist() == [0.5, 0.5] and np.isnan(out["flat"].iloc[2])
+    with pytest.raises(DataError):
+        aistats.normalise(pd.DataFrame({"log": [-1.0, 1.0]}), ["log"])
+
+
+@pytest.mark.parametrize("x, text", [(1238989, "1.2M"), (106031, "106k"), (4408.8, "4.4k"), (12.3e9, "12bn"),
+                                     (94.36, "94"), (2.41, "2.4"), (0, "0"), (np.nan, "n/a"), (None, "n/a")])
+def test_compact(x, text):
+    assert aistats.compact(x) == text
+
+
+@pytest.mark.parametrize("n, text", [(1, "1st"), (2, "2nd"), (3, "3rd"), (4, "4th"), (11, "11th"),
+                                     (12, "12th"), (13, "13th"), (21, "21st"), (22.0, "22nd"), (111, "111th")])
+def test_ordinal(n, text):
+    assert aistats.ordinal(n) == text
+
+
+def test_latest_complete_year():
+    assert aistats.latest_complete_year(COUNTS, "x") == 2020
+
+
+# --------------------------------------------------------------------------------------------
+# The chapter's numbers against the data layer
+# --------------------------------------------------------------------------------------------
+
+B10 = blocs.scenario("BRICS-10")
+BX = blocs.scenario("BRICS-10 excl. China")
+
+
+@pytest.fixture(scope="module")
+def models():
+    return extracts.load("epoch_notable_models")
+
+
+@pytest.fixture(scope="module")
+def clusters():
+    return extracts.load("epoch_gpu_clusters")
+
+
+def latest_year(models):
+    return int(models["year"].max()) - 1
+
+
+def test_models_headline_numbers(glued, models):
+    year = latest_year(models)
+    assert glued("ai-models-latest-year") == year
+    whole = ai.epoch_models_by_country(models, ["USA", "CHN"], "epoch_models", (year, year))
+    assert glued("ai-us-models-latest") == whole.loc[year, "USA"]
+    assert glued("ai-china-models-latest") == whole.loc[year, "CHN"]
+    start = int(glued("ai-models-period-start"))
+    china = ai.group_total(models, "epoch_models_frac", ["CHN"], "CHN")
+    bloc = ai.group_total(models, "epoch_models_frac", B10, "BRICS-10")
+    c = china[china.year.between(start, year)]["value"].sum()
+    b = bloc[bloc.year.between(start, year)]["value"].sum()
+    assert glued("ai-china-share-brics-models") == pytest.approx(100 * c / b)
+
+
+def test_models_shares_of_world(glued, models):
+    year = latest_year(models)
+    shares = ai.share_of_world(models, "epoch_models_frac", ["USA", "CHN"])
+    s = shares[shares.year == year].set_index("entity")["share"]
+    assert glued("ai-us-models-frac-share-latest") == pytest.approx(100 * s["USA"])
+    assert glued("ai-china-models-frac-share-latest") == pytest.approx(100 * s["CHN"])
+    ow = ai.epoch_models_by_country(models, ["USA", "CHN"], "epoch_models_open_weights", (year, year))
+    assert glued("ai-china-open-latest") == ow.loc[year, "CHN"]
+    assert glued("ai-us-open-latest") == ow.loc[year, "USA"]
+
+
+def test_gpu_capacity_numbers(glued, clusters):
+    year = int(clusters["year"].max())
+    table = ai.cluster_capacity_table(clusters, B10 + ["USA"], year)
+    assert glued("ai-gpu-year") == year
+    assert glued("ai-china-share-brics-h100e") == pytest.approx(100 * table.loc["CHN", "h100e"] / table.loc[B10, "h100e"].sum())
+    assert glued("ai-russia-share-world-h100e") == pytest.approx(100 * table.loc["RUS", "share_h100e"])
+    assert glued("ai-us-share-world-h100e") == pytest.approx(100 * table.loc["USA", "share_h100e"])
+    assert glued("ai-rus-clusters") == table.loc["RUS", "clusters"]
+
+
+def test_top500_numbers(glued):
+    top = extracts.load("top500")
+    systems, rmax = ai.top500_table(top, "systems"), ai.top500_table(top, "rmax")
+    first, last = systems.columns[0], systems.columns[-1]
+    assert glued("ai-china-top500-systems-first") == systems.loc["CHN", first]
+    assert glued("ai-china-top500-systems-last") == systems.loc["CHN", last]
+    assert glued("ai-us-top500-rmax-share-last") == pytest.approx(100 * rmax.loc["USA", last] / rmax.loc["WLD", last])
+    assert glued("ai-rus-top500-systems-last") == systems.loc["RUS", last]
+
+
+def test_publications_numbers(glued):
+    pubs = extracts.load("cset_ai_publications")
+    year = int(pubs["year"].max())
+    s = ai.share_of_world(pubs, "cset_ai_publications", ["CHN", "USA"])
+    s = s[s.year == year].set_index("entity")["share"]
+    assert glued("ai-pubs-latest-year") == year
+    assert glued("ai-china-pubs-share-latest") == pytest.approx(100 * s["CHN"])
+    assert glued("ai-us-pubs-share-latest") == pytest.approx(100 * s["USA"])
+
+
+def test_chip_supply_numbers(glued):
+    table = ai.eto_share_table(extracts.load("eto_semiconductor_shares"), extracts.load("eto_semiconductor_inputs"))
+    assert glued("ai-eto-n-items") == table["input_id"].nunique()
+    assert glued("ai-eto-china-items") == table.loc[table.country == "CHN", "input_id"].nunique()
+    assert glued("ai-eto-bx-items") == table.loc[table.country.isin(BX), "input_id"].nunique()
+    design = table[(table.input_id == "S1") & (table.country == "USA")]["share"].iloc[0]
+    assert glued("ai-eto-usa-design") == pytest.approx(100 * design)
+
+
+def test_russia_investment_and_migration(glued):
+    wdi = extracts.load("wdi_innovation")
+    rus = wdi[(wdi.entity == "RUS") & (wdi.year >= 2010)]
+    fdi = rus[rus.indicator == "BX.KLT.DINV.CD.WD"].set_index("year")["value"]
+    mig = rus[rus.indicator == "SM.POP.NETM"].set_index("year")["value"]
+    assert glued("ai-rus-fdi-first-negative") == fdi[fdi < 0].index.min()
+    assert glued("ai-rus-fdi-latest") == pytest.approx(fdi.iloc[-1] / 1e9)
+    assert glued("ai-rus-mig-2022") == pytest.approx(mig.loc[2022] / 1e3)
+    assert glued("ai-rus-mig-latest-year") == mig.index.max()
+
+
+def test_readiness_ranks(glued):
+    gairi = extracts.load("oxford_gairi")
+    rank = gairi[gairi.indicator == "oxford_gairi25_rank"].set_index("entity")["value"]
+    assert glued("ai-rus-gairi25-rank") == rank["RUS"]
+    assert glued("ai-rus-gairi25-rank-ord") == aistats.ordinal(rank["RUS"])
+    tort = extracts.load("tortoise_global_ai_index")
+    trank = tort[tort.indicator == "tortoise_rank"].set_index("entity")["value"]
+    assert glued("ai-rus-tortoise-rank") == trank["RUS"]
+
+
+def test_every_glue_reference_was_glued(glued):
+    text = NOTEBOOK.read_text(encoding="utf-8")
+    keys = set(re.findall(r"\{glue:text\}`([a-z0-9\-]+)", text))
+    assert keys and all(k.startswith("ai-") for k in keys)
+    for key in sorted(keys):
+        glued(key)  # raises KeyError if the notebook did not glue it
+
+
+def test_figures_have_records_with_alt_text(built_book):
+    text = NOTEBOOK.read_text(encoding="utf-8")
+    names = re.findall(r":    name: (fig-[a-z0-9-]+)", text)
+    assert len(names) == len(set(names)) >= 7
+    for name in names:
+        assert f"{{figsource}}`{name}`" in text, name
+        record = json.loads((RECORD_DIR / f"{name}.json").read_text(encoding="utf-8"))
+        assert len(record["alt"]) > 40 and re.search(r"\d", record["alt"]), name
+        assert (RECORD_DIR / f"{name}.csv").exists(), name
