@@ -41,7 +41,7 @@ def test_no_error_output_on_any_page(html_pages):
     for page in html_pages:
         text = page.read_text(encoding="utf-8")
         for marker in ("Traceback (most recent call last)", "output traceback", "output stderr",
-                       "<Figure size", "<Axes"):
+                       "<Figure size", "<Axes", "object at 0x", "np.float64("):
             assert marker not in text, f"{page.relative_to(HTML)} shows {marker!r}"
 
 
@@ -130,3 +130,23 @@ def test_unknown_citation_key_fails_the_build(tmp_path):
     output = _build_fails(root)
     assert "nosuchkey4711" in output
     assert "could not find bibtex key" in output
+
+
+def test_every_figure_has_caption_alt_source_and_data(html_pages):
+    """Each figure: a numbered caption, alt text that says something, a source line, and a
+    link to the CSV of its data that resolves inside the site."""
+    figures_seen = 0
+    for page in html_pages:
+        text = page.read_text("utf-8")
+        for fig in re.findall(r"<figure\b.*?</figure>", text, re.S):
+            figures_seen += 1
+            where = f"{page.relative_to(HTML)}: {fig[:120]!r}"
+            caption = re.search(r"<figcaption>(.*?)</figcaption>", fig, re.S)
+            assert caption, f"figure without caption in {where}"
+            assert "Source:" in caption.group(1), f"caption without a source line in {where}"
+            alt = re.search(r'<img[^>]*\balt="([^"]*)"', fig)
+            assert alt and len(alt.group(1).split()) >= 6, f"figure without real alt text in {where}"
+            csv = re.search(r'href="([^"]+\.csv)"', caption.group(1))
+            assert csv, f"caption without a data link in {where}"
+            assert (page.parent / csv.group(1)).resolve().exists(), f"dead data link in {where}"
+    assert figures_seen >= 10, f"only {figures_seen} figures in the book"

@@ -8,9 +8,10 @@ import re
 import pandas as pd
 import pytest
 
-from bricsai import claims
+from bricsai import claims, evidence
 from bricsai.errors import DataError
 from bricsai.paths import ROOT
+import measure_oracle
 
 STORY = ROOT / "book" / "story"
 SEED = ROOT.parent / "shared" / "seed" / "article.txt"
@@ -242,7 +243,10 @@ def test_evaluate_and_summary_shape():
     assert row["verdict"] == "partly-supported" and row["verdict_source"] == "computed"
     assert row["values"] == {"a": 0.45, "b": 0.30}
     assert "a = 0.45 > 0.4: pass" in row["checks"]
-    checks = claims.evaluate_checks(_validate(raw), lambda spec: values[spec["indicator"]])
+    checks = evidence.checks_detail(
+        _validate(raw),
+        explain_fn=lambda spec: {"value": values[spec["indicator"]], "group": "G", "dataset": "d",
+                                 "n_members": 1, "n_present": 1, "problem": None})
     assert list(checks["passed"]) == [True, False]
     s = claims.summary(df).set_index("verdict")["claims"]
     assert s["supported"] == 1 and s["partly-supported"] == 1 and s["total"] == 2
@@ -254,7 +258,7 @@ def test_make_measure_reference_implementation():
         ("SP.POP.TOTL", 2023, "WLD", 100.0), ("SP.POP.TOTL", 2023, "CCC", 60.0),
         ("x", 2023, "AAA", 1.0), ("x", 2023, "BBB", 3.0),
     ], columns=["indicator", "year", "entity", "value"])
-    m = claims.make_measure(tidy, {"AB": ["AAA", "BBB"]})
+    m = measure_oracle.make_measure(tidy, {"AB": ["AAA", "BBB"]})
     assert m({"metric": "world_share", "scenario": "AB", "indicator": "SP.POP.TOTL", "year": 2023}) == 0.4
     assert m({"metric": "ratio", "entity": "AAA", "to": "BBB", "indicator": "SP.POP.TOTL", "year": 2023}) == 3.0
     assert m({"metric": "rank", "entity": "AAA", "indicator": "SP.POP.TOTL", "year": 2023}) == 2.0

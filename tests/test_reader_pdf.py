@@ -128,6 +128,11 @@ def _outline_titles(items) -> list[str]:
     return titles
 
 
+def test_no_raw_object_reprs(full_text):
+    for marker in ("<figure size", "<axes", "<ipython.core", "object at 0x", "np.float64("):
+        assert marker not in full_text, f"the PDF shows {marker!r}"
+
+
 def test_one_bibliography(reader):
     """One bibliography in the bookmarks, and no empty chapter standing in for it."""
     titles = [t.lower() for t in _outline_titles(reader.outline)]

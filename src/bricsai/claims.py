@@ -383,27 +383,6 @@ def combine(rule: Mapping, results: list[tuple[str, bool | None]]) -> str:
     return "not-supported"
 
 
-def evaluate_checks(claims: Iterable[Mapping], measure: Measure) -> pd.DataFrame:
-    """One row per check of every quantitative claim, with the measured value and the outcome."""
-    rows = []
-    for claim in claims:
-        if claim["kind"] != "quantitative":
-            continue
-        for check in claim["evidence"]["checks"]:
-            spec = check["measure"]
-            value = measure(spec)
-            group = spec.get("scenario", spec.get("entity"))
-            rows.append({
-                "claim": claim["id"], "check": check["id"], "role": check["role"],
-                "metric": spec["metric"], "group": "+".join(group) if isinstance(group, list) else group,
-                "indicator": spec["indicator"], "year": spec["year"],
-                "value": float("nan") if _missing(value) else float(value),
-                "test": describe_test(check["test"]), "passed": passes(check["test"], value),
-            })
-    return pd.DataFrame(rows, columns=["claim", "check", "role", "metric", "group", "indicator", "year",
-                                       "value", "test", "passed"])
-
-
 def evaluate_claims(claims: Iterable[Mapping], measure: Measure) -> pd.DataFrame:
     """One row per claim: id, section, quote, kind, checks, values, verdict, verdict_source, reason.
 
@@ -445,71 +424,6 @@ def summary(df: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([out, pd.DataFrame([{"verdict": "total", "claims": int(counts.sum())}])],
                      ignore_index=True)
 
-
-def make_measure(tidy: pd.DataFrame, scenarios: Mapping[str, Iterable[str]], *,
-                 world: str = "WLD", aggregates: Iterable[str] = (),
-                 absent_is_zero: Iterable[str] = ()) -> Measure:
-    """A reference ``measure`` over a long tidy frame (columns entity, indicator, year, value).
-
-    ``scenarios`` maps scenario names to ISO3 members; ``aggregates`` are entity codes that are
-    not countries (excluded from ranks and from the fallback world total). A group total is NaN
-    if any member lacks a value, except for indicators in ``absent_is_zero`` (counts such as
-    Epoch models or GPU capacity, where a country with no row has none). The book may wire its own measure instead; this one documents
-    the contract and serves the tests.
-    """
-    values = tidy.set_index(["indicator", "year", "entity"])["value"].astype(float)
-    values = values[~values.index.duplicated(keep="first")]
-    not_countries = set(aggregates) | {world}
-    zero = set(absent_is_zero)
-
-    def members(group) -> list[str]:
-        if isinstance(group, str) and group in scenarios:
-            return list(scenarios[group])
-        return list(group) if isinstance(group, list) else [group]
-
-    def total(group, indicator, year) -> float:
-        out = 0.0
-        for iso in members(group):
-            v = values.get((indicator, year, iso), 0.0 if indicator in zero else float("nan"))
-            if _missing(v):
-                return float("nan")
-            out += v
-        return out
-
-    def world_total(indicator, year) -> float:
-        v = values.get((indicator, year, world), float("nan"))
-        if not _missing(v):
-            return float(v)
-        try:
-            col = values.xs((indicator, year), level=["indicator", "year"])
-        except KeyError:
-            return float("nan")
-        return float(col[~col.index.isin(not_countries)].sum())
-
-    def measure(spec: Mapping[str, Any]) -> float:
-        metric, ind, year = spec["metric"], spec["indicator"], spec["year"]
-        group = spec.get("scenario", spec.get("entity"))
-        if metric == "value":
-            return total(group, ind, year)
-        if metric == "world_share":
-            return total(group, ind, year) / world_total(ind, year)
-        if metric == "ratio":
-            return total(group, ind, year) / total(spec["to"], ind, spec.get("to_year", year))
-        if metric == "rank":
-            try:
-                col = values.xs((ind, year), level=["indicator", "year"])
-            except KeyError:
-                return float("nan")
-            col = col[~col.index.isin(not_countries)].dropna()
-            if group not in col.index:
-                return float("nan")
-            return float(col.rank(ascending=False, method="min")[group])
-        raise ValueError(f"unknown metric {metric!r}")
-
-    return measure
-
-
-# --- presentation (the ledger page) -----------------------------------------------------------
 
 SECTION_TITLES = {
     "opening": "The opening image",
