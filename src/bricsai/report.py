@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 from pathlib import Path
 from typing import Callable, Mapping
 
@@ -68,6 +69,17 @@ def _cell(value, fmt) -> str:
     return fmt(value) if callable(fmt) else format(value, fmt)
 
 
+_NUMBER = re.compile(r"^[+\-\u2212\u2013<>≈~]?\s*[$]?[\d.,]+\s*[%×x]?(\s*\(\d{4}\))?$|^[\u2013-]$")
+
+
+def _numeric_column(values: pd.Series) -> bool:
+    """Numbers, or numbers already formatted as text ("1,234", "12.5%", "3.4 (2021)", "–")."""
+    if pd.api.types.is_numeric_dtype(values):
+        return True
+    cells = [str(v).strip() for v in values if v is not None and str(v).strip() not in ("", "nan")]
+    return bool(cells) and all(_NUMBER.match(c) for c in cells)
+
+
 def to_myst_table(df: pd.DataFrame, name: str, caption: str,
                   formats: Mapping[str, str | Callable] | None = None,
                   align: Mapping[str, str] | None = None,
@@ -85,10 +97,9 @@ def to_myst_table(df: pd.DataFrame, name: str, caption: str,
     if widths is not None and len(widths) != len(df.columns):
         raise ValueError(f"{name}: {len(widths)} widths for {len(df.columns)} columns")
     header = "| " + " | ".join(str(c) for c in df.columns) + " |"
-    marks = []
-    for col in df.columns:
-        side = align.get(col) or ("right" if pd.api.types.is_numeric_dtype(df[col]) else "left")
-        marks.append("---:" if side == "right" else ":---")
+    sides = [align.get(col) or ("right" if _numeric_column(df[col]) else "left")
+             for col in df.columns]
+    marks = ["---:" if side == "right" else ":---" for side in sides]
     rule = "| " + " | ".join(marks) + " |"
     rows = ["| " + " | ".join(_cell(v, formats.get(c)) for c, v in zip(df.columns, row)) + " |"
             for row in df.itertuples(index=False)]
@@ -100,6 +111,10 @@ def to_myst_table(df: pd.DataFrame, name: str, caption: str,
         # The same widths for LaTeX, with ragged-right cells (justified narrow cells leave gaps).
         total = sum(widths)
         spec = "".join(f">{{\\raggedright\\arraybackslash}}\\X{{{w}}}{{{total}}}" for w in widths)
+        prefix = f"```{{tabularcolumns}} {spec}\n```\n\n"
+    else:
+        # LaTeX's tabulary sizes the columns itself; it only needs each column's alignment.
+        spec = "".join("R" if side == "right" else "L" for side in sides)
         prefix = f"```{{tabularcolumns}} {spec}\n```\n\n"
     return f"{prefix}:::{{table}} {caption}\n{options}\n{body}\n:::\n"
 
