@@ -150,3 +150,12 @@ def test_every_figure_has_caption_alt_source_and_data(html_pages):
             assert csv, f"caption without a data link in {where}"
             assert (page.parent / csv.group(1)).resolve().exists(), f"dead data link in {where}"
     assert figures_seen >= 10, f"only {figures_seen} figures in the book"
+
+
+def test_math_only_where_intended(html_pages):
+    """Dollar signs in prose ("$109.1 billion ... $9.3 billion") must not turn into math."""
+    intended = {"book/methods.html"}
+    with_math = {p.relative_to(HTML).as_posix() for p in html_pages
+                 if 'class="math notranslate' in p.read_text("utf-8")}
+    assert with_math <= intended, f"unexpected math on {sorted(with_math - intended)}"
+    assert intended <= with_math, "the methods page lost its formula"
