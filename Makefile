@@ -17,14 +17,26 @@ DEB_PACKAGES := texlive-xetex texlive-latex-extra texlive-fonts-recommended late
 
 .PHONY: book html pdf test setup deb venv vendor data clean serve benchmark
 
-book: setup
-	$(PY) -m bricsai.build all
+# Everything a build reads. When none of it changed since the last successful build, make
+# does not start Sphinx at all; the execution cache and the Sphinx environment handle the
+# finer-grained cases (one notebook edited, package or data changed).
+SOURCES := _config.yml _toc.yml $(shell find book notebooks src data -type f \
+             -not -path '*/__pycache__/*' -not -path '*/.ipynb_checkpoints/*' 2>/dev/null)
 
-html: setup
+book: html pdf
+
+html: setup $(BUILD)/html/.built
+
+pdf: setup $(BUILD)/latex/.built
+
+$(BUILD)/html/.built: $(SOURCES)
 	$(PY) -m bricsai.build html
+	touch $@
 
-pdf: setup
+# The PDF build also copies the PDF into the HTML site, where every page links to it.
+$(BUILD)/latex/.built: $(SOURCES) $(BUILD)/html/.built
 	$(PY) -m bricsai.build pdf
+	touch $@
 
 test: setup
 	$(PY) -m pytest

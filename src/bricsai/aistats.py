@@ -30,7 +30,7 @@ WORLD = "WLD"
 
 
 def _sel(tidy: pd.DataFrame, indicator: str) -> pd.DataFrame:
-    sub = tidy[tidy["indicator"].astype(str) == indicator]
+    sub = tidy[tidy["indicator"] == indicator]  # categorical == str: no copy of the column
     if sub.empty:
         raise DataError("aistats", f"indicator {indicator!r} not in the frame")
     return sub.assign(entity=sub["entity"].astype(str))

@@ -14,8 +14,12 @@ import re
 import shutil
 from pathlib import Path
 
-import matplotlib as mpl
-import pandas as pd
+from typing import TYPE_CHECKING
+
+from cycler import cycler
+
+if TYPE_CHECKING:  # pandas and matplotlib load only when a figure is drawn
+    import pandas as pd
 
 from .paths import ROOT
 
@@ -47,7 +51,7 @@ STYLE = {
     "grid.color": "#DDDDDD",
     "grid.linewidth": 0.6,
     "axes.axisbelow": True,
-    "axes.prop_cycle": mpl.cycler(color=PALETTE),
+    "axes.prop_cycle": cycler(color=PALETTE),
     "legend.frameon": False,
     "legend.fontsize": 9,
     "xtick.labelsize": 9,
@@ -64,6 +68,8 @@ class FigureRecordError(LookupError):
 
 def use_style() -> None:
     """Apply the report style; in a notebook also emit PNG (HTML) and PDF (LaTeX) outputs."""
+    import matplotlib as mpl
+
     mpl.rcParams.update(STYLE)
     try:
         from matplotlib_inline.backend_inline import set_matplotlib_formats

@@ -25,6 +25,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 
 from . import figures
+from .execute_ahead import execute_ahead
 from .paths import DATA, ROOT
 
 logger = logging.getLogger(__name__)
@@ -64,13 +65,16 @@ def _guard_cache(app: Sphinx, env, added, changed, removed):
     current = fingerprint([p for p in watched_paths(app) if p.exists()])
     previous = getattr(env, "bricsai_fingerprint", None)
     env.bricsai_fingerprint = current
-    if previous == current:
-        return []
-    cache = _cache_dir(app)
-    if previous is not None and cache.exists():
-        logger.info("bricsai: package or data changed; clearing the execution cache %s", cache)
-        shutil.rmtree(cache)
-    return sorted(env.found_docs)
+    reread = []
+    if previous != current:
+        cache = _cache_dir(app)
+        if previous is not None and cache.exists():
+            logger.info("bricsai: package or data changed; clearing the execution cache %s", cache)
+            shutil.rmtree(cache)
+        reread = sorted(env.found_docs)
+    # Notebooks about to be read that miss the cache run now, one per core.
+    execute_ahead(app, env, set(added) | set(changed) | set(reread))
+    return reread
 
 
 def _is_notebook(app: Sphinx, docname: str) -> bool:
@@ -163,10 +167,13 @@ TITLE_PAGE_DATASETS = ["wdi_economy", "imf_weo_gdp", "epoch_notable_models", "ep
 
 def title_page_date(today: dt.date | None = None) -> str:
     """LaTeX for the title page's date line: the build date and the release of each data set."""
-    from . import extracts
+    import json
+
+    from .paths import EXTRACTS  # read directly: importing extracts loads pandas
 
     today = today or dt.date.today()
-    cites = [extracts.metadata(name)["citation"] for name in TITLE_PAGE_DATASETS]
+    cites = [json.loads((EXTRACTS / f"{name}.meta.json").read_text(encoding="utf-8"))["citation"]
+             for name in TITLE_PAGE_DATASETS]
     lines = "\\\\\n".join(_latex_escape(c) for c in cites)
     return (f"Built {today.day} {today:%B %Y}\\\\[1ex]\n{{\\small Data:\\\\\n{lines}}}")
 
@@ -243,6 +250,7 @@ def _copy_outputs(app: Sphinx, exception):
 
 def setup(app: Sphinx):
     app.add_config_value("bricsai_watch_paths", None, "env")
+    app.add_config_value("bricsai_execution_jobs", None, "")  # default: usable cores
     app.connect("config-inited", _configure)
     app.connect("builder-inited", _check_vendor)
     app.connect("env-get-outdated", _guard_cache)
