@@ -1,0 +1,49 @@
+"""Every source the book cites comes from the project's research notes or data provenance.
+
+The book may only cite what the research notes (shared/research/facts.md) or the data sets'
+provenance notes name; a bibliography entry whose web address points at a site neither of them
+mentions is either a typo or a source nobody checked. Skipped where the notes are absent.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlparse
+
+import pytest
+
+from bricsai.paths import ROOT, shared_data_dir
+
+SHARED = shared_data_dir().parent
+NOTES = [SHARED / "research" / "facts.md", *sorted(shared_data_dir().rglob("PROVENANCE.md"))]
+# Distributors that the provenance notes name in words rather than by address: the data sets'
+# public repositories ("owner/name") and Our World in Data, which distributes the CSET series.
+NAMED_IN_WORDS = {"github.com": "GitHub", "ourworldindata.org": "Our World in Data"}
+
+
+def _host(url: str) -> str:
+    host = urlparse(url.replace("\\", "")).hostname or ""
+    return host.removeprefix("www.")
+
+
+def cited_urls() -> list[str]:
+    bib = (ROOT / "book" / "references.bib").read_text(encoding="utf-8")
+    return re.findall(r"\\url\{([^}]+)\}", bib)
+
+
+def test_bibliography_has_web_addresses():
+    urls = cited_urls()
+    assert len(urls) >= 40
+    assert all(_host(u) for u in urls), [u for u in urls if not _host(u)]
+
+
+@pytest.mark.skipif(not NOTES[0].exists(), reason="the research notes are not beside the repository")
+def test_every_cited_site_is_in_the_research_notes():
+    notes = " ".join(p.read_text(encoding="utf-8") for p in NOTES if p.exists())
+    known = {_host(u) for u in re.findall(r"https?://[^\s)>\]\"'`|,]+", notes)}
+    # Addresses written without a scheme ("hai.stanford.edu/ai-index").
+    known |= {h.lower().removeprefix("www.")
+              for h in re.findall(r"\b((?:[a-z0-9-]+\.)+[a-z]{2,})/", notes, re.I)}
+    known |= {host for host, words in NAMED_IN_WORDS.items() if words in notes}
+    unknown = sorted({_host(u) for u in cited_urls()} - known)
+    assert not unknown, f"cited sites that no research or provenance note names: {unknown}"
