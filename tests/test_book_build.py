@@ -7,6 +7,7 @@ cross-reference and an unknown citation key.
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -76,6 +77,9 @@ def test_notebooks_offered_as_ipynb(html_pages):
         target = HTML / "_notebooks" / (page.stem + ".ipynb")
         assert target.exists(), f"{rel}: executed notebook not published"
         assert f"_notebooks/{page.stem}.ipynb" in page.read_text("utf-8")
+        nb = json.loads(target.read_text("utf-8"))
+        outputs = [o for c in nb["cells"] if c["cell_type"] == "code" for o in c.get("outputs", [])]
+        assert outputs, f"{rel}: the downloadable notebook has no outputs"
 
 
 def test_html_requests_no_other_host(html_pages):

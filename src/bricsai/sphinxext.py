@@ -229,9 +229,30 @@ def _check_vendor(app: Sphinx):
                        "HTML needs no other host", MATHJAX_VENDOR)
 
 
+def _executed_notebook(app: Sphinx, path: Path):
+    """The notebook a reader downloads: with the outputs the book shows.
+
+    myst-nb writes ``jupyter_execute/<doc>.ipynb`` from the notebook as read, without the
+    outputs, when they come from the execution cache (and with notebooks executed ahead, they
+    always do), so the outputs are merged back in from the cache.
+    """
+    import nbformat
+    from jupyter_cache import get_cache
+
+    nb = nbformat.read(path, as_version=4)
+    try:
+        _, nb = get_cache(str(_cache_dir(app))).merge_match_into_notebook(nb)
+    except KeyError:
+        logger.warning("bricsai: %s is not in the execution cache; its download has no outputs",
+                       path)
+    return nb
+
+
 def _copy_outputs(app: Sphinx, exception):
     if exception is not None or app.builder.format != "html":
         return
+    import nbformat
+
     outdir = Path(app.outdir)
     executed = Path(app.outdir).parent / "jupyter_execute" / "notebooks"
     target = outdir / NOTEBOOK_DIR
@@ -242,7 +263,7 @@ def _copy_outputs(app: Sphinx, exception):
         name = Path(docname).name + ".ipynb"
         src = executed / name
         if src.exists():
-            shutil.copy2(src, target / name)
+            nbformat.write(_executed_notebook(app, src), target / name)
         else:
             logger.warning("bricsai: executed notebook %s not found for download", src)
     figures.publish(outdir / figures.HTML_DATA_DIR)
