@@ -35,19 +35,14 @@ print(f"{t1 - t0:.3f} {t2 - t1:.3f} {t3 - t2:.3f}")
 
 
 def machine() -> list[str]:
-    cpu = platform.processor() or ""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
+    from run import machine_info  # the same machine description as the full benchmark
+
     import pandas
 
+    info = machine_info()
     return [
-        f"- Platform: {platform.platform()}",
-        f"- CPU: {cpu}; usable cores: {len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else os.cpu_count()}",
+        f"- Platform: {info['platform']}",
+        f"- CPU: {info['cpu']}; usable cores: {info['cores']}",
         f"- Python {platform.python_version()}, pandas {pandas.__version__}",
     ]
 
