@@ -154,3 +154,17 @@ def test_nothing_crosses_the_margins(renders):
             if lo < 200:
                 problems.append(f"{path.name}: ink in the {side} margin")
     assert not problems, "\n".join(problems)
+
+
+def test_no_blank_pages(renders):
+    """Chapters start on the next page, not on the next right-hand page: no empty pages."""
+    from PIL import Image
+
+    blank = []
+    for path in renders:
+        img = Image.open(path).convert("L")
+        w, h = img.size
+        body = img.crop((0, int(h * 0.1), w, int(h * 0.88)))  # between running head and foot
+        if body.getextrema()[0] > 200:
+            blank.append(path.name)
+    assert not blank, f"blank pages: {blank}"
