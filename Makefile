@@ -17,26 +17,18 @@ DEB_PACKAGES := texlive-xetex texlive-latex-extra texlive-fonts-recommended late
 
 .PHONY: book html pdf test setup deb venv vendor data clean serve benchmark
 
-# Everything a build reads. When none of it changed since the last successful build, make
-# does not start Sphinx at all; the execution cache and the Sphinx environment handle the
-# finer-grained cases (one notebook edited, package or data changed).
-SOURCES := _config.yml _toc.yml $(shell find book notebooks src data -type f \
-             -not -path '*/__pycache__/*' -not -path '*/.ipynb_checkpoints/*' 2>/dev/null)
-
 book: html pdf
 
-html: setup $(BUILD)/html/.built
-
-pdf: setup $(BUILD)/latex/.built
-
-$(BUILD)/html/.built: $(SOURCES)
-	$(PY) -m bricsai.build html
-	touch $@
+# make does not decide by modification times here: `--if-changed` compares the content of every
+# source (bricsai/stamp.py) with the stamp of the last successful build, and skips the build
+# when nothing changed. The execution cache and Sphinx are then guarded by content as well
+# (bricsai/cacheguard.py), so a build that does run never serves a stale result.
+html: setup
+	$(PY) -m bricsai.build html --if-changed
 
 # The PDF build also copies the PDF into the HTML site, where every page links to it.
-$(BUILD)/latex/.built: $(SOURCES) $(BUILD)/html/.built
-	$(PY) -m bricsai.build pdf
-	touch $@
+pdf: setup html
+	$(PY) -m bricsai.build pdf --if-changed
 
 test: setup
 	$(PY) -m pytest
@@ -68,10 +60,18 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 	touch $@
 
 # MathJax is served from the book itself; axe-core is used by the accessibility tests.
+# `npm ci` runs only when node_modules does not hold exactly what package-lock.json pins (npm
+# records what it installed in node_modules/.package-lock.json), so that restoring the vendored
+# copy needs no network.
 vendor: $(BUILD)/vendor/mathjax/tex-chtml.js
 
+NODE_MODULES_CURRENT := node -e 'const p = f => require(f).packages || {}, \
+  a = p("./package-lock.json"), b = p("./node_modules/.package-lock.json"), \
+  k = o => Object.keys(o).filter(n => n).sort().map(n => [n, o[n].version, o[n].integrity]); \
+  process.exit(JSON.stringify(k(a)) === JSON.stringify(k(b)) ? 0 : 1)' 2>/dev/null
+
 $(BUILD)/vendor/mathjax/tex-chtml.js: package-lock.json
-	npm ci --no-audit --no-fund --loglevel=error
+	$(NODE_MODULES_CURRENT) || npm ci --no-audit --no-fund --loglevel=error
 	rm -rf $(BUILD)/vendor/mathjax && mkdir -p $(BUILD)/vendor/mathjax/output/chtml/fonts
 	cp node_modules/mathjax/es5/tex-chtml.js $(BUILD)/vendor/mathjax/
 	cp -r node_modules/mathjax/es5/output/chtml/fonts/woff-v2 $(BUILD)/vendor/mathjax/output/chtml/fonts/
@@ -89,5 +89,7 @@ serve:
 	@echo "Serving the book at http://127.0.0.1:$(PORT)/ (Ctrl-C stops)"
 	$(PYTHON) -m http.server $(PORT) --bind 127.0.0.1 --directory $(BUILD)/html
 
+# Keeps the vendored front-end assets (_build/vendor): they come from package-lock.json, not from
+# the sources, and restoring them would need node_modules or the network.
 clean:
-	rm -rf $(BUILD)
+	@test ! -d $(BUILD) || find $(BUILD) -mindepth 1 -maxdepth 1 ! -name vendor -exec rm -rf {} +

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
 import textwrap
 from pathlib import Path
 
@@ -63,8 +64,10 @@ NOTEBOOK_HEAD = textwrap.dedent("""\
     """)
 
 
-def make_mini_book(tmp_path: Path, page: str, extra_config: str = "") -> Path:
-    """A temporary book with the real configuration, bibliography and one notebook page.
+def make_mini_book(tmp_path: Path, page: str, extra_config: str = "",
+                   more_pages: dict[str, str] | None = None) -> Path:
+    """A temporary book with the real configuration, bibliography and one notebook page
+    (``notebooks/page.md``), plus ``more_pages`` (``{name: content}``, more notebook pages).
 
     ``extra_config`` is appended to the ``sphinx: config:`` block of the copied _config.yml.
     """
@@ -77,8 +80,38 @@ def make_mini_book(tmp_path: Path, page: str, extra_config: str = "") -> Path:
     (root / "_config.yml").write_text(config, encoding="utf-8")
     shutil.copy2(ROOT / "book" / "references.bib", root / "book" / "references.bib")
     shutil.copytree(ROOT / "book" / "_latex", root / "book" / "_latex")
-    (root / "_toc.yml").write_text("format: jb-book\nroot: book/intro\nchapters:\n"
-                                   "  - file: notebooks/page\n", encoding="utf-8")
+    pages = {"page": page, **(more_pages or {})}
+    (root / "_toc.yml").write_text("format: jb-book\nroot: book/intro\nchapters:\n" + "".join(
+        f"  - file: notebooks/{name}\n" for name in pages), encoding="utf-8")
     (root / "book" / "intro.md").write_text("# Intro\n\nA page.\n", encoding="utf-8")
-    (root / "notebooks" / "page.md").write_text(NOTEBOOK_HEAD + page, encoding="utf-8")
+    for name, text in pages.items():
+        (root / "notebooks" / f"{name}.md").write_text(NOTEBOOK_HEAD + text, encoding="utf-8")
     return root
+
+
+# What a clone holds besides the sources: never copied into a repository copy.
+NOT_SOURCES = {".git", ".venv", "_build", "node_modules", ".pytest_cache", ".hypothesis",
+               "__pycache__", ".ipynb_checkpoints", "*.egg-info"}
+
+
+def copy_repository(dest: Path, git: bool = True) -> Path:
+    """A copy of the repository's working tree (sources only) at ``dest``.
+
+    The vendored front-end assets come along (``_build/vendor``). With ``git`` the copy is a
+    repository with one commit of everything, so that a test can
+    restore files as a maintainer would (``git checkout -- data``). Build it with
+    :func:`bricsai.build.run_build`, which uses the copy's own package.
+    """
+    shutil.copytree(ROOT, dest, ignore=shutil.ignore_patterns(*NOT_SOURCES), symlinks=True)
+    vendor = ROOT / "_build" / "vendor"
+    if vendor.is_dir():  # the MathJax the HTML serves (make vendor), not a source
+        shutil.copytree(vendor, dest / "_build" / "vendor")
+    if git:
+        def run(*args):
+            subprocess.run(["git", "-c", "user.name=test", "-c", "user.email=test@invalid",
+                            "-c", "commit.gpgsign=false", *args], cwd=dest, check=True,
+                           capture_output=True)
+        run("init", "-q")
+        run("add", "-A")
+        run("commit", "-q", "-m", "copy")
+    return dest

@@ -1,17 +1,32 @@
 """A stale result cannot reach the book.
 
-Jupyter Book 1's execution cache keys on a notebook's code cells only. The book's extension
-watches the package and data/ as well; these tests change only a watched data file between two
-builds of a temporary book and check that the second build shows the new value. The control
-build, with nothing watched, shows that without the guard the stale value would be published.
+Jupyter Book 1's execution cache keys on a notebook's code cells only, and Sphinx decides by
+modification time. The book's cache guard (``bricsai.cacheguard``) watches the files the
+notebooks read, by content, with its record kept inside the execution cache. These tests build
+small temporary books and change only what the guard must notice:
+
+- a watched data file (the control build, with nothing watched, shows that without the guard
+  the stale value would be published);
+- the issue's sequence: corrupt a value and break the build, restore, rebuild;
+- a page and a data file changed with their old modification times;
+- the execution cache, or the notebooks' side files, deleted on their own.
+
+``test_real_book_fail_then_restore`` runs the same sequence on a copy of the real book.
 """
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import shutil
+import subprocess
 
-from bricsai import build
-from conftest import make_mini_book
+import pytest
+
+from bricsai import build, cacheguard, sourcedate
+from bricsai.paths import ROOT
+from conftest import copy_repository, make_mini_book
 
 PAGE = """# Page
 
@@ -25,6 +40,25 @@ glue("value", value, display=False)
 The value is {glue:text}`value`.
 """
 
+# As PAGE, and the value is also written as a side file, as the book's notebooks do.
+PAGE_WITH_SIDE_FILE = PAGE.replace('glue("value", value, display=False)',
+                                   'glue("value", value, display=False)\n'
+                                   'from bricsai import report\n'
+                                   'report.glue_text("side-value", value)')
+
+# A second page that needs another data file (the "other extract" of the issue); read after
+# the first (Sphinx reads in name order), so that its failure comes after the first page ran.
+OTHER = """# Other
+
+```{code-cell} ipython3
+from pathlib import Path
+from myst_nb import glue
+glue("other", (Path.cwd().parent / "data" / "other.txt").read_text().strip(), display=False)
+```
+
+The other value is {glue:text}`other`.
+"""
+
 
 def _built_value(root) -> str:
     html = (root / "_build" / "html" / "notebooks" / "page.html").read_text("utf-8")
@@ -33,16 +67,32 @@ def _built_value(root) -> str:
     return match.group(1)
 
 
-def _book(tmp_path, watch: str):
-    root = make_mini_book(tmp_path, PAGE, extra_config=f"bricsai_watch_paths: {watch}\n")
+def _side_value(root) -> str:
+    return json.loads((root / "_build" / "glue-values" / "side-value.json").read_text())["value"]
+
+
+def _book(tmp_path, watch: str, page: str = PAGE, more_pages=None):
+    root = make_mini_book(tmp_path, page, extra_config=f"bricsai_watch_paths: {watch}\n",
+                          more_pages=more_pages)
     (root / "data").mkdir()
     (root / "data" / "value.txt").write_text("first-4711\n")
+    (root / "data" / "other.txt").write_text("other-1\n")
     return root
 
 
 def _build(root):
     result = build.run_build(root, "html")
-    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
+    return result
+
+
+def _pages(root) -> dict[str, bytes]:
+    html = root / "_build" / "html"
+    return {p.relative_to(html).as_posix(): p.read_bytes() for p in sorted(html.rglob("*.html"))}
+
+
+def _differing(before: dict[str, bytes], after: dict[str, bytes]) -> list[str]:
+    return sorted(n for n in set(before) | set(after) if before.get(n) != after.get(n))
 
 
 def test_changed_data_reexecutes_the_notebook(tmp_path):
@@ -64,8 +114,6 @@ def test_without_the_guard_the_cache_would_serve_a_stale_value(tmp_path):
 
 def test_changed_data_reaches_the_pdf(tmp_path):
     """The PDF built after a data change (without an HTML build in between) is fresh too."""
-    import subprocess
-
     root = _book(tmp_path, "[data]")
     _build(root)
     (root / "data" / "value.txt").write_text("second-4712\n")
@@ -74,3 +122,122 @@ def test_changed_data_reaches_the_pdf(tmp_path):
     text = subprocess.run(["pdftotext", str(build.pdf_path(root)), "-"], capture_output=True,
                           text=True, check=True).stdout
     assert "second-4712" in text and "first-4711" not in text
+
+
+def test_a_failed_build_leaves_nothing_stale(tmp_path):
+    """The issue's sequence: corrupt a value and delete another input so that the build fails
+    after the corrupted page was executed and cached; restore both; the rebuild must show
+    exactly the pages of the build before (the old guard served the corrupted page here)."""
+    root = _book(tmp_path, "[data]", PAGE_WITH_SIDE_FILE, {"tail": OTHER})
+    _build(root)
+    good = _pages(root)
+    assert _built_value(root) == "first-4711" and _side_value(root) == "first-4711"
+    saved = {name: (root / "data" / name).read_bytes() for name in ("value.txt", "other.txt")}
+
+    (root / "data" / "value.txt").write_text("corrupt-666\n")
+    (root / "data" / "other.txt").unlink()
+    failed = build.run_build(root, "html")
+    assert failed.returncode != 0, "the build with a missing input should have failed"
+    assert _side_value(root) == "corrupt-666", "the corrupted page was not executed: no test"
+
+    for name, data in saved.items():
+        (root / "data" / name).write_bytes(data)
+    _build(root)
+    assert _built_value(root) == "first-4711"
+    assert _side_value(root) == "first-4711"
+    assert _differing(good, _pages(root)) == []
+
+
+def _replace_keeping_mtime(path, old: str, new: str) -> None:
+    stat = path.stat()
+    path.write_text(path.read_text().replace(old, new))
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+
+
+def test_changes_that_keep_their_old_mtime_are_seen(tmp_path):
+    """A page, then a data file, replaced with their old modification times (``cp -p``)."""
+    root = _book(tmp_path, "[data]")
+    _build(root)
+    _replace_keeping_mtime(root / "notebooks" / "page.md", "# Page", "# Page\n\nMarker-4713.")
+    _build(root)
+    assert "Marker-4713" in (root / "_build" / "html" / "notebooks" / "page.html").read_text()
+    _replace_keeping_mtime(root / "data" / "value.txt", "first-4711", "second-4712")
+    _build(root)
+    assert _built_value(root) == "second-4712"
+
+
+def test_deleting_the_cache_or_the_side_files_alone_recovers(tmp_path):
+    """Deleting only ``_build/.jupyter_cache`` (or only the glued values a notebook wrote)
+    must not break the next build, nor leave it without what it needs."""
+    root = _book(tmp_path, "[data]", PAGE_WITH_SIDE_FILE)
+    _build(root)
+    good = _pages(root)
+    cache = root / "_build" / ".jupyter_cache"
+    shutil.rmtree(cache)
+    _build(root)
+    assert _differing(good, _pages(root)) == []
+    assert (root / "_build" / "html" / "_notebooks" / "page.ipynb").is_file()
+    assert (cache / cacheguard.RECORD).is_file(), "the guard's record is not in the cache"
+
+    shutil.rmtree(root / "_build" / "glue-values")
+    _build(root)
+    assert _side_value(root) == "first-4711", "the side file was not written again"
+    assert _differing(good, _pages(root)) == []
+
+
+def test_stale_reason_names_what_changed(tmp_path):
+    """The guard's decision, without a build: unknown record, changed input, lost side file."""
+    inputs = {"data/a.csv": "1", "data/b.csv": "2"}
+    dirs = {"BRICSAI_GLUE_DIR": tmp_path}
+    assert "no record" in cacheguard.stale_reason(None, inputs, dirs)
+    assert cacheguard.stale_reason({"inputs": dict(inputs)}, inputs, dirs) is None
+    changed = cacheguard.stale_reason({"inputs": {**inputs, "data/b.csv": "3"}}, inputs, dirs)
+    assert "changed: data/b.csv" in changed
+    deleted = cacheguard.stale_reason({"inputs": {"data/a.csv": "1"}}, inputs, dirs)
+    assert "added: data/b.csv" in deleted
+    (tmp_path / "k.json").write_text("{}")
+    record = {"inputs": inputs, "side_files": {"BRICSAI_GLUE_DIR": ["k.json", "gone.json"]}}
+    assert "gone.json" in cacheguard.stale_reason(record, inputs, dirs)
+
+
+# --- the same sequence on a copy of the real book ---------------------------------------------
+
+def _site(html) -> dict[str, bytes]:
+    """What a reader gets from an HTML build: pages, notebook downloads, figure data, images."""
+    keep = ("*.html", "_notebooks/*.ipynb", "figure-data/*.csv", "_images/*")
+    return {p.relative_to(html).as_posix(): p.read_bytes()
+            for pattern in keep for p in sorted(html.glob(pattern if "/" in pattern else "**/" + pattern))}
+
+
+def test_real_book_fail_then_restore(built_book, glued, tmp_path):
+    """On a copy of the book: raise China's latest population in the WDI extract, delete another
+    extract so that the build fails, restore both with ``git checkout -- data``, rebuild. Every
+    page, download, figure and data file must equal the session's clean build of the same
+    sources (the old guard published BRICS-10 at 60.1% of the world's people instead of 47.9%)."""
+    assert built_book["html"].returncode == 0, "the session's build failed"
+    copy = copy_repository(tmp_path / "copy")
+    env = {"SOURCE_DATE_EPOCH": str(sourcedate.epoch(ROOT))}
+
+    wdi = copy / "data" / "extracts" / "wdi_economy.csv"
+    lines = wdi.read_text(encoding="utf-8").splitlines(keepends=True)
+    china = [i for i, line in enumerate(lines) if line.startswith("CHN,SP.POP.TOTL,")]
+    assert china, "no Chinese population rows in the WDI extract"
+    latest = max(china, key=lambda i: int(lines[i].split(",")[2]))
+    fields = lines[latest].split(",")
+    fields[3] = repr(float(fields[3]) * 2)
+    lines[latest] = ",".join(fields)
+    wdi.write_text("".join(lines), encoding="utf-8")
+    (copy / "data" / "extracts" / "top500.csv").unlink()
+
+    failed = build.run_build(copy, "html", env)
+    assert failed.returncode != 0, "the build without the TOP500 extract should have failed"
+    key = "bloc-pop-share-brics10-latest"
+    corrupted = json.loads((copy / "_build" / "glue-values" / f"{key}.json").read_text())["value"]
+    assert corrupted > glued(key) + 1, "the failed build did not execute the bloc chapter: no test"
+
+    subprocess.run(["git", "checkout", "--", "data"], cwd=copy, check=True)
+    rebuilt = build.run_build(copy, "html", env)
+    assert rebuilt.returncode == 0, rebuilt.stderr[-3000:]
+    clean, after = _site(ROOT / "_build" / "html"), _site(copy / "_build" / "html")
+    assert len(clean) > 20
+    assert _differing(clean, after) == []

@@ -1,9 +1,7 @@
 """Sphinx extension that makes the book trustworthy to build and pleasant to read.
 
-- Cache guard: Jupyter Book 1's execution cache watches code cells only. A change in the
-  analysis package or in ``data/`` would otherwise publish stale figures, so a fingerprint of
-  both is kept in the Sphinx environment; when it changes, the execution cache is wiped and
-  every page is read again.
+- Cache guard (:mod:`bricsai.cacheguard`): the execution cache never serves results computed
+  from other inputs; reproducible artefacts (:mod:`bricsai.reproducible`).
 - Downloads: every HTML page offers the PDF of the whole report, and notebook pages their
   executed notebook (.ipynb).
 - Figure sources: the ``{figsource}`name``` role puts a figure's source line (and, in HTML, a
@@ -14,8 +12,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import shutil
 from pathlib import Path
 
 from docutils import nodes
@@ -24,9 +20,9 @@ from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 
-from . import figures
-from .execute_ahead import execute_ahead
-from .paths import DATA, ROOT
+from . import figures, sourcedate
+from .cacheguard import cache_dir as _cache_dir
+from .paths import ROOT
 
 logger = logging.getLogger(__name__)
 
@@ -34,47 +30,6 @@ PDF_NAME = "brics-ai-report.pdf"
 NOTEBOOK_DIR = "_notebooks"
 MATHJAX_VENDOR = ROOT / "_build" / "vendor" / "mathjax"
 PACKAGE_DIR = Path(__file__).resolve().parent
-
-
-def fingerprint(paths: list[Path]) -> str:
-    """SHA-256 over the relative names and bytes of every file below ``paths``."""
-    digest = hashlib.sha256()
-    for base in paths:
-        files = sorted(p for p in base.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
-        for path in files:
-            digest.update(str(path.relative_to(base.parent)).encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
-def _cache_dir(app: Sphinx) -> Path:
-    configured = app.config.nb_execution_cache_path or str(Path(app.outdir).parent / ".jupyter_cache")
-    return Path(configured)
-
-
-def watched_paths(app: Sphinx) -> list[Path]:
-    """What the notebooks depend on beyond their own code: the package and data/ by default,
-    or the ``bricsai_watch_paths`` setting (relative to the book root)."""
-    configured = app.config.bricsai_watch_paths
-    if configured is None:
-        return [PACKAGE_DIR, DATA]
-    return [(Path(app.confdir) / p).resolve() for p in configured]
-
-
-def _guard_cache(app: Sphinx, env, added, changed, removed):
-    current = fingerprint([p for p in watched_paths(app) if p.exists()])
-    previous = getattr(env, "bricsai_fingerprint", None)
-    env.bricsai_fingerprint = current
-    reread = []
-    if previous != current:
-        cache = _cache_dir(app)
-        if previous is not None and cache.exists():
-            logger.info("bricsai: package or data changed; clearing the execution cache %s", cache)
-            shutil.rmtree(cache)
-        reread = sorted(env.found_docs)
-    # Notebooks about to be read that miss the cache run now, one per core.
-    execute_ahead(app, env, set(added) | set(changed) | set(reread))
-    return reread
 
 
 def _is_notebook(app: Sphinx, docname: str) -> bool:
@@ -171,7 +126,7 @@ def title_page_date(today: dt.date | None = None) -> str:
 
     from .paths import EXTRACTS  # read directly: importing extracts loads pandas
 
-    today = today or dt.date.today()
+    today = today or sourcedate.date(ROOT)
     cites = [json.loads((EXTRACTS / f"{name}.meta.json").read_text(encoding="utf-8"))["citation"]
              for name in TITLE_PAGE_DATASETS]
     lines = "\\\\\n".join(_latex_escape(c) for c in cites)
@@ -270,11 +225,10 @@ def _copy_outputs(app: Sphinx, exception):
 
 
 def setup(app: Sphinx):
-    app.add_config_value("bricsai_watch_paths", None, "env")
-    app.add_config_value("bricsai_execution_jobs", None, "")  # default: usable cores
     app.connect("config-inited", _configure)
     app.connect("builder-inited", _check_vendor)
-    app.connect("env-get-outdated", _guard_cache)
+    app.setup_extension("bricsai.cacheguard")
+    app.setup_extension("bricsai.reproducible")
     app.connect("html-page-context", _downloads_box)
     app.connect("html-page-context", _drop_thebe)
     app.connect("doctree-read", _apply_alt)
