@@ -89,13 +89,13 @@ def test_unknown_scenario_name():
 
 def test_scenario_with_unknown_bloc(tmp_path):
     p = _broken(tmp_path, lambda r: r["scenarios"]["G7"].update(bloc="G8"))
-    with pytest.raises(DataError, match=r"blocs_broken.yml: scenario 'G7': unknown bloc 'G8'"):
+    with pytest.raises(DataError, match=r"blocs_broken.yml: scenario 'G7', field 'bloc': unknown bloc 'G8'"):
         blocs.load(p)
 
 
 def test_expected_count_guards_edits(tmp_path):
     p = _broken(tmp_path, lambda r: r["scenarios"]["BRICS-10"].update(as_of="2024-06-30"))
-    with pytest.raises(DataError, match=r"scenario 'BRICS-10' gives 9 countries, expected 10"):
+    with pytest.raises(DataError, match=r"scenario 'BRICS-10', field 'expect': the scenario gives 9 countries, expected 10"):
         blocs.load(p)
 
 

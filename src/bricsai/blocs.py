@@ -24,8 +24,7 @@ import datetime as dt
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
+from . import yamlfile
 from .errors import DataError
 from .paths import DATA
 
@@ -41,82 +40,119 @@ def _iso3_codes() -> frozenset[str]:
     return frozenset(str(c) for c in _converter().data["ISO3"])
 
 
+BLOC_KEYS = {"name", "facts", "countries", "notes"}
+ENTRY_KEYS = {"iso3", "role", "from", "until", "precision", "invited", "note", "source"}
+SCENARIO_KEYS = {"description", "bloc", "members", "as_of", "roles", "add", "remove", "expect"}
+
+
 def _date(value, file: Path, where: str) -> dt.date | None:
-    """Parse a YAML date (date, YYYY-MM-DD string or bare year) to the first day it covers."""
+    """Parse a YAML date (YYYY-MM-DD text or a bare year) to the first day it covers.
+
+    ``where`` names the entry and the field for the message.
+    """
     if value is None:
         return None
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
-    if isinstance(value, int) and 1900 <= value <= 2100:
-        return dt.date(value, 1, 1)
+    if isinstance(value, int) and not isinstance(value, bool):
+        if 1900 <= value <= 2100:
+            return dt.date(value, 1, 1)
+        raise DataError(file, f"{where}: year {value} is outside 1900-2100")
     try:
         return dt.date.fromisoformat(str(value))
-    except ValueError:
-        raise DataError(file, f"{where}: bad date {value!r} (use YYYY-MM-DD or YYYY)") from None
+    except ValueError as exc:
+        raise DataError(file, f"{where}: bad date {value!r} ({exc}; use YYYY-MM-DD or YYYY)") from None
+
+
+def _mapping(value, file: Path, where: str, allowed: set[str] | None = None) -> dict:
+    if not isinstance(value, dict):
+        raise DataError(file, f"{where}: expected a mapping of fields, got {yamlfile.kind(value)}")
+    unknown = sorted(str(k) for k in value if k not in (allowed or value))
+    if unknown:
+        raise DataError(file, f"{where}: unknown field(s) {unknown}; expected some of {sorted(allowed)}")
+    return value
+
+
+def _codes(value, file: Path, where: str, known: frozenset[str]) -> list[str]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise DataError(file, f"{where}: expected a list of ISO3 codes, got {yamlfile.kind(value)}")
+    bad = [c for c in value if str(c) not in known]
+    if bad:
+        raise DataError(file, f"{where}: unknown ISO3 code(s) {bad}")
+    return [str(c) for c in value]
+
+
+def _validate_entry(c, file: Path, bloc: str, i: int, known: frozenset[str]) -> dict:
+    label = f"bloc {bloc!r}, entry {i}"
+    c = _mapping(c, file, label, ENTRY_KEYS)
+    iso = str(c.get("iso3", ""))
+    if iso not in known:
+        raise DataError(file, f"{label}, field 'iso3': unknown ISO3 code {c.get('iso3')!r}")
+    label = f"bloc {bloc!r}, entry {i} ({iso})"
+    role = c.get("role")
+    if role not in ROLES:
+        raise DataError(file, f"{label}, field 'role': unknown role {role!r}; expected one of {sorted(ROLES)}")
+    prec = c.get("precision", "day" if c.get("from") else None)
+    if prec is not None and prec not in PRECISIONS:
+        raise DataError(file, f"{label}, field 'precision': unknown precision {prec!r}; "
+                              f"expected one of {sorted(PRECISIONS)}")
+    dates = {key: _date(c.get(key), file, f"{label}, field {key!r}") for key in ("from", "until", "invited")}
+    if dates["from"] and dates["until"] and dates["until"] < dates["from"]:
+        raise DataError(file, f"{label}, field 'until': {dates['until']} is before 'from' {dates['from']}")
+    return {**c, "iso3": iso, "precision": prec, **dates}
 
 
 def _validate(raw: dict, file: Path) -> dict:
-    if not isinstance(raw, dict) or "blocs" not in raw or "scenarios" not in raw:
-        raise DataError(file, "expected top-level keys 'blocs' and 'scenarios'")
+    raw = _mapping(raw, file, "top level", {"blocs", "scenarios"})
+    if "blocs" not in raw or "scenarios" not in raw:
+        raise DataError(file, "top level: expected the keys 'blocs' and 'scenarios'")
     known = _iso3_codes()
     blocs: dict[str, list[dict]] = {}
-    for bloc, spec in raw["blocs"].items():
-        entries = []
-        for i, c in enumerate(spec.get("countries") or []):
-            where = f"bloc {bloc!r} entry {i + 1}"
-            iso = str(c.get("iso3", ""))
-            if iso not in known:
-                raise DataError(file, f"{where}: unknown ISO3 code {iso!r}")
-            role = c.get("role")
-            if role not in ROLES:
-                raise DataError(file, f"{where} ({iso}): unknown role {role!r}; expected one of {sorted(ROLES)}")
-            prec = c.get("precision", "day" if c.get("from") else None)
-            if prec is not None and prec not in PRECISIONS:
-                raise DataError(file, f"{where} ({iso}): unknown precision {prec!r}")
-            start = _date(c.get("from"), file, f"{where} ({iso}) 'from'")
-            until = _date(c.get("until"), file, f"{where} ({iso}) 'until'")
-            if start and until and until < start:
-                raise DataError(file, f"{where} ({iso}): 'until' {until} is before 'from' {start}")
-            entries.append({**c, "iso3": iso, "from": start, "until": until, "precision": prec,
-                            "invited": _date(c.get("invited"), file, f"{where} ({iso}) 'invited'")})
+    for bloc, spec in _mapping(raw["blocs"], file, "blocs").items():
+        spec = _mapping(spec, file, f"bloc {bloc!r}", BLOC_KEYS)
+        countries = spec.get("countries") or []
+        if not isinstance(countries, list):
+            raise DataError(file, f"bloc {bloc!r}, field 'countries': expected a list, got {yamlfile.kind(countries)}")
+        entries = [_validate_entry(c, file, bloc, i, known) for i, c in enumerate(countries, 1)]
         isos = [e["iso3"] for e in entries]
         dups = sorted({x for x in isos if isos.count(x) > 1})
         if dups:
-            raise DataError(file, f"bloc {bloc!r}: countries listed twice {dups}")
+            raise DataError(file, f"bloc {bloc!r}, field 'countries': countries listed twice {dups}")
         blocs[bloc] = entries
     scenarios = {}
-    for name, s in raw["scenarios"].items():
+    for name, s in _mapping(raw["scenarios"], file, "scenarios").items():
+        label = f"scenario {name!r}"
+        s = _mapping(s, file, label, SCENARIO_KEYS)
         if s.get("bloc") not in blocs:
-            raise DataError(file, f"scenario {name!r}: unknown bloc {s.get('bloc')!r}")
-        for key in ("members", "add", "remove"):
-            for iso in s.get(key) or []:
-                if iso not in known:
-                    raise DataError(file, f"scenario {name!r}: unknown ISO3 code {iso!r} in {key!r}")
-        for r in s.get("roles") or []:
-            if r not in ROLES:
-                raise DataError(file, f"scenario {name!r}: unknown role {r!r}")
-        scenarios[name] = {**s, "as_of": _date(s.get("as_of"), file, f"scenario {name!r} 'as_of'")}
+            raise DataError(file, f"{label}, field 'bloc': unknown bloc {s.get('bloc')!r}; known: {sorted(blocs)}")
+        codes = {key: _codes(s.get(key), file, f"{label}, field {key!r}", known)
+                 for key in ("members", "add", "remove")}
+        roles = s.get("roles") or []
+        if not isinstance(roles, list) or any(r not in ROLES for r in roles):
+            raise DataError(file, f"{label}, field 'roles': expected a list of {sorted(ROLES)}, got {roles!r}")
+        expect = s.get("expect")
+        if expect is not None and (not isinstance(expect, int) or isinstance(expect, bool)):
+            raise DataError(file, f"{label}, field 'expect': expected a whole number, got {yamlfile.kind(expect)}")
+        scenarios[name] = {**s, **codes, "as_of": _date(s.get("as_of"), file, f"{label}, field 'as_of'")}
     out = {"blocs": blocs, "scenarios": scenarios, "raw": raw, "file": file}
     for name, s in scenarios.items():
         got = _scenario_members(out, name)
         if "expect" in s and len(got) != s["expect"]:
-            raise DataError(file, f"scenario {name!r} gives {len(got)} countries, expected {s['expect']}: {got}")
+            raise DataError(file, f"scenario {name!r}, field 'expect': the scenario gives {len(got)} "
+                                  f"countries, expected {s['expect']}: {got}")
     return out
 
 
 @lru_cache(maxsize=4)
 def load(path: Path | str = BLOCS_FILE) -> dict:
-    """Read and validate ``blocs.yml``; raises DataError naming the file on any problem."""
+    """Read and validate ``blocs.yml``; raises DataError naming the file, the entry and the
+    field on any problem."""
     path = Path(path)
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise DataError(path, "file is missing") from None
-    except yaml.YAMLError as exc:
-        raise DataError(path, f"not valid YAML ({exc})") from None
-    return _validate(raw, path)
+    return _validate(yamlfile.load(path), path)
 
 
 def _in_force(e: dict, as_of: dt.date) -> bool:
@@ -145,7 +181,7 @@ def members(bloc: str, as_of: dt.date | str | None = None, roles=("member",),
     """
     cfg = load(path)
     if isinstance(as_of, str):
-        as_of = _date(as_of, cfg["file"], "as_of argument")
+        as_of = _date(as_of, cfg["file"], "the as_of argument")
     return _members(cfg, bloc, as_of, roles)
 
 

@@ -7,8 +7,9 @@ closes both gaps:
 
 - **Inputs.** The SHA-256 of every file the notebooks' results depend on beyond their own code
   (the package, ``data/``, ``_config.yml``, ``requirements.lock``, ``book/references.bib``;
-  ``bricsai_watch_paths`` overrides the list) is kept *inside* the execution cache folder, in
-  :data:`RECORD`. It is written before any notebook executes, so whatever a build puts into the
+  ``bricsai_watch_paths`` overrides the list), with the build's ``SOURCE_DATE_EPOCH`` (the PDF
+  figures in a notebook's outputs carry that date), is kept *inside* the execution cache
+  folder, in :data:`RECORD`. It is written before any notebook executes, so whatever a build puts into the
   cache, even a build that fails half-way, is stamped with the inputs it ran under.
 - **Unknown or different inputs empty the cache.** When the record is missing (first build,
   cache deleted, record from an older version) or names other inputs, the guard deletes the
@@ -44,6 +45,7 @@ logger = logging.getLogger(__name__)
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 RECORD = "bricsai-inputs.json"
+EPOCH_KEY = "(SOURCE_DATE_EPOCH)"
 # Files beside the notebooks' code that their results depend on (relative to the book root);
 # the package and data/ come from where the notebooks import them.
 ROOT_INPUTS = ("_config.yml", "requirements.lock", "book/references.bib")
@@ -126,6 +128,7 @@ def _guard(app: Sphinx, env, added, changed, removed) -> list[str]:
     cache = cache_dir(app)
     dirs = side_file_dirs()
     inputs = fingerprint.digests(watched_paths(app))
+    inputs[EPOCH_KEY] = os.environ.get("SOURCE_DATE_EPOCH", "")
     record = read_record(cache)
     reason = stale_reason(record, inputs, dirs)
     reread = set()

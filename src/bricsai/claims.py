@@ -52,8 +52,8 @@ from typing import Any
 
 import jsonschema
 import pandas as pd
-import yaml
 
+from . import yamlfile
 from .errors import DataError
 from .paths import DATA, EXTRACTS, ROOT
 
@@ -193,14 +193,8 @@ def known_indicators(extracts: str | Path = EXTRACTS) -> frozenset[str]:
 # --- validation -----------------------------------------------------------------------------
 
 def read_yaml(path: str | Path) -> Any:
-    path = Path(path)
-    try:
-        with path.open(encoding="utf-8") as fh:
-            return yaml.safe_load(fh)
-    except FileNotFoundError:
-        raise DataError(path, "file not found") from None
-    except yaml.YAMLError as exc:
-        raise DataError(path, f"not valid YAML: {exc}") from exc
+    """The parsed file; DataError naming the file and the line if it is not valid YAML."""
+    return yamlfile.load(path)
 
 
 def _item_label(raw: Any, list_key: str, index: int, noun: str) -> str:

@@ -8,11 +8,12 @@ A name that neither knows is an error, never a silent drop.
 from __future__ import annotations
 
 import logging
+import re
 from functools import lru_cache
+from pathlib import Path
 from typing import Iterable
 
-import yaml
-
+from . import yamlfile
 from .errors import DataError
 from .paths import DATA
 
@@ -28,14 +29,34 @@ def _converter():
     return coco.CountryConverter()
 
 
-@lru_cache(maxsize=1)
-def exceptions() -> dict[str, dict[str, str | None]]:
-    """Per-source overrides: ``{source: {name: ISO3 or None}}``; ``None`` means not a country."""
-    with open(EXCEPTIONS_FILE, encoding="utf-8") as fh:
-        raw = yaml.safe_load(fh) or {}
+# An ISO3 code, or one of the book's codes for a publisher's group (IMF_WORLD, ...).
+CODE = re.compile(r"^(?:[A-Z]{3}|IMF_[A-Z0-9_]+)$")
+
+
+@lru_cache(maxsize=4)
+def exceptions(path: Path | str = EXCEPTIONS_FILE) -> dict[str, dict[str, str | None]]:
+    """Per-source overrides: ``{source: {name: ISO3 or None}}``; ``None`` means not a country.
+
+    Raises DataError naming the file, the source (entry) and the name (field) of any problem.
+    """
+    path = Path(path)
+    raw = yamlfile.load(path)
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise DataError(path, f"top level: expected a mapping of sources, got {yamlfile.kind(raw)}")
     out: dict[str, dict[str, str | None]] = {}
     for source, names in raw.items():
-        out[source] = {str(k): (None if v is None else str(v)) for k, v in (names or {}).items()}
+        if names is None:
+            names = {}
+        if not isinstance(names, dict):
+            raise DataError(path, f"source {source!r}: expected a mapping of names to codes, "
+                                  f"got {yamlfile.kind(names)}")
+        for name, code in names.items():
+            if code is not None and not (isinstance(code, str) and CODE.match(code)):
+                raise DataError(path, f"source {source!r}, name {str(name)!r}: {code!r} is not a "
+                                      "code (an ISO3 code such as 'MYS', or IMF_...), nor null")
+        out[str(source)] = {str(k): v for k, v in names.items()}
     return out
 
 
