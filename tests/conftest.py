@@ -20,6 +20,34 @@ from bricsai.paths import ROOT
 HTML = ROOT / "_build" / "html"
 
 
+# --- data files read while tests are collected ---------------------------------------------
+# A test parametrized from data/claims.yml (say) reads the file while pytest collects the
+# tests. If the file is broken, that must fail those tests with the file's message, not stop
+# the whole run at collection with no test run at all.
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "data_error(message): the data file the test is "
+                                       "parametrized from cannot be read; the test fails with its message")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_pyfunc_call(pyfuncitem):
+    mark = pyfuncitem.get_closest_marker("data_error")
+    if mark is not None:
+        pytest.fail(mark.args[0], pytrace=False)
+
+
+def params_from(make, argnames: int = 1) -> list:
+    """``make()``'s parameters, built from a data file; if the file cannot be read, a single
+    parameter that fails with the file's message (see ``pytest_pyfunc_call``)."""
+    try:
+        return make()
+    except Exception as exc:  # noqa: BLE001 - any failure to read is reported by the test
+        message = str(exc) if isinstance(exc, ValueError) else f"{type(exc).__name__}: {exc}"
+        return [pytest.param(*([None] * argnames), id="data-file-unreadable",
+                             marks=pytest.mark.data_error(message))]
+
+
 @pytest.fixture(scope="session")
 def built_book():
     """Build the real book once; returns {builder: CompletedProcess}."""

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bricsai import blocs
+from bricsai import blocs, yamlfile
 from bricsai.errors import DataError
 
 FIVE = {"BRA", "RUS", "IND", "CHN", "ZAF"}
@@ -63,7 +63,7 @@ def test_every_entry_has_a_source_except_g7():
 # --- broken yml --------------------------------------------------------------------------
 
 def _broken(tmp_path: Path, edit) -> Path:
-    raw = yaml.safe_load(blocs.BLOCS_FILE.read_text(encoding="utf-8"))
+    raw = yamlfile.load(blocs.BLOCS_FILE)
     edit(raw)
     p = tmp_path / "blocs_broken.yml"
     p.write_text(yaml.safe_dump(raw, sort_keys=False), encoding="utf-8")

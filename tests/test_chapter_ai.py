@@ -115,8 +115,16 @@ def test_latest_complete_year():
 # The chapter's numbers against the data layer
 # --------------------------------------------------------------------------------------------
 
-B10 = blocs.scenario("BRICS-10")
-BX = blocs.scenario("BRICS-10 excl. China")
+# Read when a test needs them, not at import: a broken blocs.yml fails these tests with its
+# message instead of stopping the whole test run at collection.
+@pytest.fixture(scope="module")
+def b10():
+    return blocs.scenario("BRICS-10")
+
+
+@pytest.fixture(scope="module")
+def bx():
+    return blocs.scenario("BRICS-10 excl. China")
 
 
 @pytest.fixture(scope="module")
@@ -133,7 +141,7 @@ def latest_year(models):
     return int(models["year"].max()) - 1
 
 
-def test_models_headline_numbers(glued, models):
+def test_models_headline_numbers(glued, models, b10):
     year = latest_year(models)
     assert glued("ai-models-latest-year") == year
     whole = ai.epoch_models_by_country(models, ["USA", "CHN"], "epoch_models", (year, year))
@@ -141,7 +149,7 @@ def test_models_headline_numbers(glued, models):
     assert glued("ai-china-models-latest") == whole.loc[year, "CHN"]
     start = int(glued("ai-models-period-start"))
     china = ai.group_total(models, "epoch_models_frac", ["CHN"], "CHN")
-    bloc = ai.group_total(models, "epoch_models_frac", B10, "BRICS-10")
+    bloc = ai.group_total(models, "epoch_models_frac", b10, "BRICS-10")
     c = china[china.year.between(start, year)]["value"].sum()
     b = bloc[bloc.year.between(start, year)]["value"].sum()
     assert glued("ai-china-share-brics-models") == pytest.approx(100 * c / b)
@@ -158,11 +166,11 @@ def test_models_shares_of_world(glued, models):
     assert glued("ai-us-open-latest") == ow.loc[year, "USA"]
 
 
-def test_gpu_capacity_numbers(glued, clusters):
+def test_gpu_capacity_numbers(glued, clusters, b10):
     year = int(clusters["year"].max())
-    table = ai.cluster_capacity_table(clusters, B10 + ["USA"], year)
+    table = ai.cluster_capacity_table(clusters, b10 + ["USA"], year)
     assert glued("ai-gpu-year") == year
-    assert glued("ai-china-share-brics-h100e") == pytest.approx(100 * table.loc["CHN", "h100e"] / table.loc[B10, "h100e"].sum())
+    assert glued("ai-china-share-brics-h100e") == pytest.approx(100 * table.loc["CHN", "h100e"] / table.loc[b10, "h100e"].sum())
     assert glued("ai-russia-share-world-h100e") == pytest.approx(100 * table.loc["RUS", "share_h100e"])
     assert glued("ai-us-share-world-h100e") == pytest.approx(100 * table.loc["USA", "share_h100e"])
     assert glued("ai-rus-clusters") == table.loc["RUS", "clusters"]
@@ -188,11 +196,11 @@ def test_publications_numbers(glued):
     assert glued("ai-us-pubs-share-latest") == pytest.approx(100 * s["USA"])
 
 
-def test_chip_supply_numbers(glued):
+def test_chip_supply_numbers(glued, bx):
     table = ai.eto_share_table(extracts.load("eto_semiconductor_shares"), extracts.load("eto_semiconductor_inputs"))
     assert glued("ai-eto-n-items") == table["input_id"].nunique()
     assert glued("ai-eto-china-items") == table.loc[table.country == "CHN", "input_id"].nunique()
-    assert glued("ai-eto-bx-items") == table.loc[table.country.isin(BX), "input_id"].nunique()
+    assert glued("ai-eto-bx-items") == table.loc[table.country.isin(bx), "input_id"].nunique()
     design = table[(table.input_id == "S1") & (table.country == "USA")]["share"].iloc[0]
     assert glued("ai-eto-usa-design") == pytest.approx(100 * design)
 

@@ -6,6 +6,7 @@ import pytest
 
 from bricsai import claims, proscons
 from bricsai.errors import DataError
+from conftest import params_from
 
 SCENARIOS = {"BRICS-5", "BRICS-10", "G7"}
 INDICATORS = {"SP.POP.TOTL", "epoch_gpu_h100e"}
@@ -104,7 +105,7 @@ def _derived_items():
     return [pytest.param(i, id=i["id"]) for i in proscons.load_pros_cons() if "derive" in i]
 
 
-@pytest.mark.parametrize("item", _derived_items())
+@pytest.mark.parametrize("item", params_from(_derived_items))
 def test_real_derived_assessment_follows_bands(item):
     """Every band boundary in the real file changes the assessment when the value crosses it."""
     derive = item["derive"]

@@ -88,6 +88,8 @@ def _codes(value, file: Path, where: str, known: frozenset[str]) -> list[str]:
 
 def _validate_entry(c, file: Path, bloc: str, i: int, known: frozenset[str]) -> dict:
     label = f"bloc {bloc!r}, entry {i}"
+    if isinstance(c, dict) and c.get("iso3"):
+        label += f" ({c['iso3']})"
     c = _mapping(c, file, label, ENTRY_KEYS)
     iso = str(c.get("iso3", ""))
     if iso not in known:
