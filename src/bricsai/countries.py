@@ -87,3 +87,18 @@ def to_iso3(names: Iterable[str], source: str, file: str | None = None) -> dict[
                 f"under {source!r} if they are real",
             )
     return result
+
+
+class Labels(dict):
+    """Short country names for figure and table labels: the names given, and for any other
+    ISO3 code country_converter's short name. A chapter's labels so follow the scenarios in
+    ``data/blocs.yml``: a country added there gets its name instead of a ``KeyError``, and a
+    code that names no country fails with a message that says so."""
+
+    def __missing__(self, code: str) -> str:
+        name = _converter().convert(str(code), src="ISO3", to="name_short", not_found=None)
+        if not isinstance(name, str) or not name or name == code:
+            raise DataError("country labels", f"no country has the ISO3 code {code!r}; check the "
+                                              "codes in data/blocs.yml and data/claims.yml")
+        self[code] = name
+        return name

@@ -39,6 +39,7 @@ from typing import Any
 import pandas as pd
 
 from . import blocs, extracts
+from .errors import DataError
 
 COUNT_PREFIXES = ("epoch_", "top500_")
 WORLD_ROW = {"imf_weo_gdp": "IMF_WORLD"}
@@ -94,11 +95,12 @@ def _indicator_index() -> dict[str, str]:
 
 
 def dataset_of(indicator: str) -> str:
-    """The extract that holds ``indicator``; KeyError if none does."""
+    """The extract that holds ``indicator``; DataError naming the extracts folder if none does."""
     try:
         return _indicator_index()[indicator]
     except KeyError:
-        raise KeyError(f"no committed extract holds indicator {indicator!r}") from None
+        raise DataError(extracts.EXTRACTS, f"no committed extract holds indicator {indicator!r}; "
+                                           f"the extracts hold {sorted(_indicator_index())}") from None
 
 
 def label(indicator: str) -> str:
@@ -150,10 +152,25 @@ def group_label(group) -> str:
     return "+".join(group) if isinstance(group, list) else str(group)
 
 
+def _lacking(name: str, year: int, codes: list[str], table: pd.DataFrame) -> str:
+    """Which members the extract lacks, and whether it lacks them in this year or altogether:
+    a valid ISO3 code that is not the intended country (IRQ for IRN) shows up as the latter."""
+    never = [c for c in codes if c not in table.columns]
+    gaps = [c for c in codes if c in table.columns]
+    parts = ([f"{name} has no {year} value for {', '.join(gaps)}"] if gaps else []) + (
+        [f"{name} has no row at all for {', '.join(never)}"] if never else [])
+    return "; ".join(parts)
+
+
 def _total(indicator: str, year: int, group) -> dict[str, Any]:
-    """Group total with coverage: {value, n_members, n_present, missing, problem}."""
+    """Group total with coverage: {value, n_members, n_present, missing, absent, problem}.
+
+    ``absent``: members of a count indicator that the extract has no row for at all, counted
+    as zero (see the module docstring); listed so that a wrong code does not pass unseen.
+    """
     ms = members(group)
-    out = {"value": NAN, "n_members": len(ms), "n_present": 0, "missing": [], "problem": None}
+    out = {"value": NAN, "n_members": len(ms), "n_present": 0, "missing": [], "absent": [],
+           "problem": None}
     name = dataset_of(indicator)
     partial = PARTIAL_YEARS.get(name, {}).get(int(year))
     table = _values(indicator)
@@ -171,6 +188,8 @@ def _total(indicator: str, year: int, group) -> dict[str, Any]:
         if _missing(v):
             if count:
                 v = 0.0
+                if iso not in table.columns:
+                    out["absent"].append(iso)
             else:
                 missing.append(iso)
                 continue
@@ -178,7 +197,7 @@ def _total(indicator: str, year: int, group) -> dict[str, Any]:
     out["n_present"] = len(ms) - len(missing)
     out["missing"] = missing
     if missing:
-        out["problem"] = f"incomplete: no {year} value for {', '.join(missing)}"
+        out["problem"] = f"incomplete: {_lacking(name, int(year), missing, table)}"
     else:
         out["value"] = total
     return out
@@ -202,13 +221,15 @@ def explain(spec: Mapping[str, Any]) -> dict[str, Any]:
     """The measured value of a spec with what stands behind it.
 
     Keys: value (float, NaN if none), dataset, indicator, year, group, n_members, n_present,
-    missing (members without a value), problem (why there is no value, else None),
-    denominator (world or comparison total, where the metric has one).
+    missing (members without a value), absent (members of a count indicator without any row in
+    the extract, counted as zero), problem (why there is no value, naming the extract and the
+    members it lacks; else None), denominator (world or comparison total, where the metric has
+    one).
     """
     metric, ind, year = spec["metric"], spec["indicator"], int(spec["year"])
     group = spec.get("scenario", spec.get("entity"))
     info = {"dataset": dataset_of(ind), "indicator": ind, "year": year, "group": group_label(group),
-            "metric": metric, "denominator": NAN}
+            "metric": metric, "denominator": NAN, "absent": []}
     if metric == "rank":
         table = _values(ind)
         if year not in table.index:
@@ -218,11 +239,11 @@ def explain(spec: Mapping[str, Any]) -> dict[str, Any]:
         col = col[~col.index.isin(_not_countries())]
         if group not in col.index:
             return {**info, "value": NAN, "n_members": 1, "n_present": 0, "missing": [group],
-                    "problem": f"no {year} value for {group}"}
+                    "problem": _lacking(info["dataset"], year, [group], table)}
         return {**info, "value": float(col.rank(ascending=False, method="min")[group]),
                 "n_members": 1, "n_present": 1, "missing": [], "problem": None}
     num = _total(ind, year, group)
-    info.update({k: num[k] for k in ("n_members", "n_present", "missing")})
+    info.update({k: num[k] for k in ("n_members", "n_present", "missing", "absent")})
     value, problem = num["value"], num["problem"]
     if metric == "value":
         pass
