@@ -15,19 +15,24 @@ package; the repository's own ``_build`` is never touched. Steps, in order, on t
 6. unless ``--no-make``: ``make html`` as a maintainer runs it, in the copy (with the real
    interpreter as ``PY=`` and a stamp-only ``VENV=``, checked by a dry run to install nothing):
    once to write make's stamp, three times with nothing changed (the make-level no-op, which
-   must not start Sphinx), and once after a markdown edit (which must);
+   must not start Sphinx), once after a markdown edit (which must), once after that line is
+   changed with the file's old mtime, once after a page is deleted and once after it is put
+   back (make decides by content: each must start the build);
 7. the PDF build (after the HTML build, as ``make book`` runs it), with its LaTeX passes timed;
    then ``make book`` once to write its stamp and three times with nothing changed;
 8. in a second copy, a build with execution off (the Sphinx-only cost, for the clean-build target);
 9. the extract rebuild (``python -m bricsai data --out <tmp>``; needs ``../shared/data``), and
    ``benchmarks/bench_extracts.py`` run against the copy for the per-data-set breakdown;
-10. the weight of every HTML page (HTML bytes + the images it shows);
-11. unless ``--no-profile``: a profile of the largest costs (kernel imports, figure formats,
+10. unless ``--no-repro``: in a third copy, two clean builds (HTML and PDF, ``python -m
+    bricsai.build all``) with every artefact (the HTML site, ``book.pdf``, ``book.tex``)
+    compared byte for byte; the differing files are listed and fail the ``repro`` target;
+11. the weight of every HTML page (HTML bytes + the images it shows);
+12. unless ``--no-profile``: a profile of the largest costs (kernel imports, figure formats,
     data loads, the slowest notebook cell by cell, LaTeX passes).
 
 results.md also compares this run with the static numbers of the run before the cuts
-(``BEFORE``). Run time is about 4 minutes on 2 cores; ``--no-pdf``, ``--no-make`` and
-``--no-profile`` shorten it. The work folder is removed at the end unless ``--keep``; every run
+(``BEFORE``). Run time is about 6 minutes on 2 cores; ``--no-pdf``, ``--no-make``,
+``--no-repro`` and ``--no-profile`` shorten it. The work folder is removed at the end unless ``--keep``; every run
 starts from a fresh copy. Exit code 0 when no gating target fails (the Sphinx-level no-op is
 reported alongside the make-level one but does not gate).
 
@@ -71,6 +76,7 @@ TARGETS = {
     "pdf": "PDF build ≤ 60 s",
     "extract": "extract rebuild ≤ 5 s",
     "page": "median HTML page ≤ 1 MB",
+    "repro": "two clean builds (HTML and PDF) are byte-identical",
 }
 
 
@@ -88,7 +94,9 @@ def evaluate(m: dict) -> list[TargetResult]:
     """PASS/FAIL per target from measurements in seconds and bytes.
 
     Keys used: clean_s, exec_sum_s, off_s, make_noop_s (`make html` no-op), noop_s (Sphinx
-    no-op, reported alongside: not gating), edit_s, pdf_s, extract_s, page_median_bytes.
+    no-op, reported alongside: not gating), edit_s, pdf_s, extract_s, page_median_bytes,
+    repro_differing and repro_files (files compared between two clean builds, and how many
+    differ).
     A missing (None) measurement gives SKIP.
     """
     def have(*keys):
@@ -124,6 +132,12 @@ def evaluate(m: dict) -> list[TargetResult]:
                                 _pf(v <= MB)))
     else:
         out.append(TargetResult("page", TARGETS["page"], "–", "≤ 1.00 MB", "SKIP"))
+    if have("repro_differing", "repro_files"):
+        n = m["repro_differing"]
+        out.append(TargetResult("repro", TARGETS["repro"], f"{n} of {m['repro_files']} files differ",
+                                "0 files differ", _pf(n == 0)))
+    else:
+        out.append(TargetResult("repro", TARGETS["repro"], "–", "0 files differ", "SKIP"))
     return out
 
 
@@ -352,6 +366,48 @@ def vendor_mathjax(repo: Path, dest: Path, notes: list[str]) -> None:
         if r.returncode != 0:
             notes.append("MathJax could not be vendored in the copy (`make vendor` failed); the "
                          "HTML builds warn about it, which the -W gate turns into a non-zero exit.")
+
+
+# What a reader gets from a build: the whole HTML site, the PDF and its TeX source.
+ARTEFACTS = ("_build/html", "_build/latex/book.pdf", "_build/latex/book.tex")
+
+
+def artefact_digests(root: Path) -> dict[str, str]:
+    """SHA-256 of every artefact file of a build of ``root``, by path relative to it."""
+    import hashlib
+
+    out = {}
+    for rel in ARTEFACTS:
+        base = root / rel
+        files = sorted(p for p in base.rglob("*") if p.is_file()) if base.is_dir() else \
+            ([base] if base.is_file() else [])
+        for p in files:
+            out[p.relative_to(root).as_posix()] = hashlib.sha256(p.read_bytes()).hexdigest()
+    return out
+
+
+def differing(a: dict[str, str], b: dict[str, str]) -> list[str]:
+    """Files that differ between two builds, or exist in one only."""
+    return sorted(n for n in set(a) | set(b) if a.get(n) != b.get(n))
+
+
+def measure_reproducibility(repo: Path, work: Path, shared: Path | None, logs: Path,
+                            notes: list[str]) -> dict:
+    """Two clean builds (HTML and PDF, as ``make book`` runs them) of one fresh copy, every
+    artefact compared byte for byte."""
+    copy = work / "book-repro"
+    copy_repo(repo, copy, notes)
+    env = build_env(copy, shared)
+    runs, digests = [], []
+    for i in (1, 2):
+        clean_build_dir(copy)
+        r = run_timed(f"clean build {i} of 2 (HTML and PDF)",
+                      [sys.executable, "-m", "bricsai.build", "all", str(copy)], copy, env, logs)
+        runs.append(r)
+        digests.append(artefact_digests(copy))
+    return {"runs": [r.seconds for r in runs], "rc": max(r.returncode for r in runs),
+            "files": len(digests[0]), "differing": differing(*digests),
+            "epoch": env.get("SOURCE_DATE_EPOCH")}
 
 
 def clean_build_dir(copy: Path) -> None:
@@ -687,9 +743,12 @@ def setup_commands(dry_run: str) -> list[str]:
 
 
 def started_sphinx(log: str) -> bool:
-    """Whether a make run started a build (make echoes the recipe; Jupyter Book says so)."""
+    """Whether a make run started a build: ``bricsai.build --if-changed`` says "html: building
+    (...)" before it starts Jupyter Book, which says so too (make echoes the recipe either way,
+    since the content stamp is checked by the recipe)."""
     text = strip_ansi(log)
-    return "bricsai.build" in text or "Running Sphinx" in text or "Running Jupyter-Book" in text
+    return ("Running Sphinx" in text or "Running Jupyter-Book" in text
+            or re.search(r"^(html|pdf|all): building \(", text, re.M) is not None)
 
 
 def make_ready(copy: Path, venv: Path, env: dict, notes: list[str]) -> bool:
@@ -731,6 +790,32 @@ def measure_make_html(copy: Path, venv: Path, env: dict, logs: Path, notes: list
         res.update(edit_s=edit.seconds, edit_rc=edit.returncode, edit_sphinx=started_sphinx(edit.log),
                    edit_visible=page.exists() and MAKE_EDIT_LINE.strip() in
                    page.read_text("utf-8", errors="replace"))
+        res.update(measure_make_by_content(copy, venv, env, logs, edit_nb))
+    return res
+
+
+def measure_make_by_content(copy: Path, venv: Path, env: dict, logs: Path, edit_nb: str) -> dict:
+    """make decides by content: an edit that keeps the file's old mtime (``cp -p``) must start
+    the build and show; a deleted page must start it (and fail); putting the page back must
+    start it again (the failed build left no stamp)."""
+    res: dict = {}
+    path = copy / edit_nb
+    st = path.stat()
+    path.write_text(path.read_text("utf-8").replace(MAKE_EDIT_LINE.strip(), MAKE_MTIME_LINE), "utf-8")
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    r = run_timed("make html after an edit that keeps the old mtime", make_cmd("html", venv), copy, env, logs)
+    page = copy / "_build" / "html" / Path(edit_nb).with_suffix(".html")
+    res.update(mtime_s=r.seconds, mtime_rc=r.returncode, mtime_sphinx=started_sphinx(r.log),
+               mtime_visible=page.exists() and MAKE_MTIME_LINE in page.read_text("utf-8", errors="replace"))
+    gone = copy / DELETED_PAGE
+    saved, st = gone.read_bytes(), gone.stat()
+    gone.unlink()
+    r = run_timed("make html after a page is deleted", make_cmd("html", venv), copy, env, logs)
+    res.update(deleted_s=r.seconds, deleted_rc=r.returncode, deleted_sphinx=started_sphinx(r.log))
+    gone.write_bytes(saved)
+    os.utime(gone, ns=(st.st_atime_ns, st.st_mtime_ns))
+    r = run_timed("make html after the page is put back", make_cmd("html", venv), copy, env, logs)
+    res.update(restored_s=r.seconds, restored_rc=r.returncode, restored_sphinx=started_sphinx(r.log))
     return res
 
 
@@ -822,6 +907,8 @@ EDIT_LINE = "\n\nBenchmark edit: one added markdown line.\n"
 CODE_EDIT = "\n```{code-cell} ipython3\n:tags: [remove-cell]\n_benchmark_edit = 1\n```\n"
 PKG_EDIT = "\n# benchmark: a changed line, so the package fingerprint changes\n"
 MAKE_EDIT_LINE = "\n\nBenchmark edit: a markdown line added before make html.\n"
+MAKE_MTIME_LINE = "Benchmark edit: the same line changed, the file keeping its old mtime."
+DELETED_PAGE = "book/story/faq.md"
 
 
 def set_execution_off(copy: Path) -> None:
@@ -880,6 +967,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-make", action="store_true",
                     help="skip `make html` / `make book` in the copy (the make-level no-op)")
     ap.add_argument("--no-profile", action="store_true")
+    ap.add_argument("--no-repro", action="store_true",
+                    help="skip the two clean builds compared byte for byte")
     ap.add_argument("--no-wait", action="store_true",
                     help="start at once even if the load average is above 1.5")
     args = ap.parse_args(argv)
@@ -958,7 +1047,7 @@ def main(argv: list[str] | None = None) -> int:
     pkg = run_timed("rebuild after a package change", jb_cmd("html"), copy, env, logs)
     info["pkg_s"] = pkg.seconds
     info["pkg_exec"] = parse_exec_times(pkg.log, copy)
-    info["pkg_cleared"] = "package or data changed; clearing the execution cache" in pkg.text
+    info["pkg_cleared"] = "emptying the execution cache" in pkg.text
     info["pkg_rc"] = pkg.returncode
 
     # 5b. `make html`, as a maintainer runs it: the make-level no-op
@@ -1020,6 +1109,15 @@ def main(argv: list[str] | None = None) -> int:
             res = copy / "benchmarks" / "results_extracts.md"
             if res.exists():
                 info["bench_extracts"] = res.read_text("utf-8")
+
+    # 9. reproducibility: two clean builds, every artefact compared byte for byte
+    if not args.no_repro:
+        info["repro"] = rp = measure_reproducibility(repo, work, shared, logs, notes)
+        if rp["rc"] == 0:
+            m["repro_differing"], m["repro_files"] = len(rp["differing"]), rp["files"]
+        else:
+            notes.append(f"A clean build for the reproducibility check exited with {rp['rc']}: "
+                         "not compared.")
 
     ws = weight_summary(pages)
     m["page_median_bytes"] = ws["median_bytes"]
@@ -1114,8 +1212,9 @@ def render(started, mach, vers, m, info, results, repo) -> str:
     add("## Targets")
     add("")
     add("The no-op target is evaluated on what a maintainer runs, `make html` after a "
-        "successful `make html` with nothing changed: make compares its stamp "
-        "(`_build/html/.built`) with every source and does not start Sphinx. The Sphinx-level "
+        "successful `make html` with nothing changed: `bricsai.build --if-changed` compares the "
+        "SHA-256 of every source with the stamp of the last successful build "
+        "(`_build/html/.built`) and does not start Sphinx. The Sphinx-level "
         "no-op (`jupyter-book build` with nothing changed, what make runs when a source did "
         "change but Sphinx finds nothing to redo) is reported alongside with its own "
         "percentage and result; it does not decide the exit code of `make benchmark`.")
@@ -1157,6 +1256,17 @@ def render(started, mach, vers, m, info, results, repo) -> str:
             f"{_s(mh['edit_s'])} | {mh.get('edit_rc')} | Sphinx "
             f"{'started' if mh.get('edit_sphinx') else 'did NOT start'} (expected: started); the "
             f"line is {'visible' if mh.get('edit_visible') else 'NOT visible'} in the page |")
+    if "mtime_s" in mh:
+        add(f"| `make html` after that line is changed, the file keeping its old mtime (`cp -p`) | "
+            f"{_s(mh['mtime_s'])} | {mh.get('mtime_rc')} | Sphinx "
+            f"{'started' if mh.get('mtime_sphinx') else 'did NOT start'} (expected: started); the "
+            f"change is {'visible' if mh.get('mtime_visible') else 'NOT visible'} in the page |")
+        add(f"| `make html` after `{DELETED_PAGE}` is deleted | {_s(mh['deleted_s'])} | "
+            f"{mh.get('deleted_rc')} | Sphinx {'started' if mh.get('deleted_sphinx') else 'did NOT start'} "
+            f"(expected: started, and a non-zero exit: the table of contents names the page) |")
+        add(f"| `make html` after the page is put back with its old mtime | {_s(mh['restored_s'])} | "
+            f"{mh.get('restored_rc')} | Sphinx {'started' if mh.get('restored_sphinx') else 'did NOT start'} "
+            "(expected: started, exit 0: the failed build left no stamp) |")
     if info.get("edit_nb"):
         add(f"| one-notebook edit: a markdown line appended to `{info['edit_nb']}` | "
             f"{_s(m.get('edit_s'))} | {info.get('edit_rc')} | {len(info.get('edit_exec', {}))} "
@@ -1209,6 +1319,15 @@ def render(started, mach, vers, m, info, results, repo) -> str:
                 "build gives empty downloads; before, a clean build gave full ones and any "
                 "later re-read of a page emptied its download. The pages themselves are "
                 "complete.")
+    rp = info.get("repro") or {}
+    if rp:
+        runs = ", ".join(f"{x:.1f}" for x in rp["runs"])
+        dif = rp["differing"]
+        add(f"| two clean builds of a fresh copy, HTML and PDF (`python -m bricsai.build all`) | "
+            f"runs {runs} s | {rp['rc']} | {rp['files']} artefact files compared byte for byte "
+            f"(`{'`, `'.join(ARTEFACTS)}`): "
+            + (f"**{len(dif)} differ: {', '.join(f'`{d}`' for d in dif[:20])}**" if dif else "all identical")
+            + f"; SOURCE_DATE_EPOCH {rp.get('epoch')} |")
     w = info.get("weights", {})
     add(f"| HTML page weight (HTML + images) | – | – | {w.get('pages')} pages; median "
         f"{_mb(w.get('median_bytes'))}, max {_mb(w.get('max_bytes'))} (`{w.get('max_page')}`) |")

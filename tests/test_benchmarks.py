@@ -96,13 +96,14 @@ def _by_key(results):
 def test_targets_pass_and_fail_at_their_limits(bench):
     m = {"clean_s": 60.0, "exec_sum_s": 30.0, "off_s": 10.0,  # limit 1.5 x 40 = 60
          "make_noop_s": 6.0, "noop_s": 6.0, "edit_s": 21.0, "pdf_s": 60.0, "extract_s": 5.0,
-         "page_median_bytes": 1_000_000}
+         "page_median_bytes": 1_000_000,
+         "repro_differing": 0, "repro_files": 300}
     results = bench.evaluate(m)
     assert set(_by_key(results).values()) == {"PASS"}
     assert bench.exit_code(results) == 0
     worse = {"clean_s": 60.1, "exec_sum_s": 30.0, "off_s": 10.0, "make_noop_s": 6.02,
              "noop_s": 6.02, "edit_s": 21.1, "pdf_s": 60.5, "extract_s": 5.2,
-             "page_median_bytes": 1_000_001}
+             "page_median_bytes": 1_000_001, "repro_differing": 1, "repro_files": 300}
     results = bench.evaluate(worse)
     assert set(_by_key(results).values()) == {"FAIL"}
     assert bench.exit_code(results) == 1
@@ -131,7 +132,7 @@ def test_the_noop_target_is_make_html_and_the_sphinx_noop_is_shown_not_gating(be
 def test_missing_measurements_are_skipped(bench):
     status = _by_key(bench.evaluate({"clean_s": 50.0, "extract_s": None}))
     assert status == {"clean": "SKIP", "noop": "SKIP", "noop_sphinx": "SKIP", "edit": "SKIP",
-                      "pdf": "SKIP", "extract": "SKIP", "page": "SKIP"}
+                      "pdf": "SKIP", "extract": "SKIP", "page": "SKIP", "repro": "SKIP"}
 
 
 def test_latex_phases_from_timestamped_lines(bench):
@@ -166,7 +167,10 @@ def test_a_make_dry_run_that_would_install_is_caught(bench):
 def test_a_make_run_that_starts_sphinx_is_recognised(bench):
     assert not bench.started_sphinx("")
     assert not bench.started_sphinx("make: Nothing to be done for 'html'.\n")
-    assert bench.started_sphinx("/v/bin/python -m bricsai.build html\n")
+    assert not bench.started_sphinx("/v/bin/python -m bricsai.build html --if-changed\n"
+                                    "html: up to date (no source changed since its last successful build)\n")
+    assert bench.started_sphinx("/v/bin/python -m bricsai.build html --if-changed\n"
+                                "html: building (changed: data/extracts/wdi_economy.csv)\n")
     assert bench.started_sphinx("\x1b[01mRunning Sphinx v7.4.7\x1b[39;49;00m\n")
 
 
@@ -213,3 +217,27 @@ def test_outputs_of_notebooks_offered_for_download(bench, tmp_path):
     (folder / "b.ipynb").write_text(json.dumps(empty))
     assert bench.download_outputs(tmp_path) == {"a.ipynb": 2, "b.ipynb": 0}
     assert bench.download_outputs(tmp_path / "missing") == {}
+
+
+def test_artefacts_compared_byte_for_byte(bench, tmp_path):
+    for name in ("a", "b"):
+        html = tmp_path / name / "_build" / "html"
+        (html / "_notebooks").mkdir(parents=True)
+        (html / "index.html").write_text("same")
+        (html / "_notebooks" / "ch.ipynb").write_text(f"cell id {name}")
+        (tmp_path / name / "_build" / "latex").mkdir()
+        (tmp_path / name / "_build" / "latex" / "book.pdf").write_bytes(b"%PDF same")
+        (tmp_path / name / "_build" / "latex" / "book.log").write_text(f"log {name}")  # not an artefact
+    (tmp_path / "b" / "_build" / "html" / "extra.html").write_text("only in b")
+    a, b = bench.artefact_digests(tmp_path / "a"), bench.artefact_digests(tmp_path / "b")
+    assert set(a) == {"_build/html/index.html", "_build/html/_notebooks/ch.ipynb", "_build/latex/book.pdf"}
+    assert bench.differing(a, b) == ["_build/html/_notebooks/ch.ipynb", "_build/html/extra.html"]
+    assert bench.differing(a, a) == []
+
+
+def test_reproducibility_target(bench):
+    results = {r.key: r for r in bench.evaluate({"repro_differing": 0, "repro_files": 300})}
+    assert results["repro"].status == "PASS"
+    results = {r.key: r for r in bench.evaluate({"repro_differing": 2, "repro_files": 300})}
+    assert results["repro"].status == "FAIL" and results["repro"].gating
+    assert {r.key: r for r in bench.evaluate({})}["repro"].status == "SKIP"

@@ -109,6 +109,21 @@ def test_a_failed_build_is_built_again(book):
     assert make(root) == 0 and len(fake.calls) == 3
 
 
+def test_a_failed_build_is_built_again_after_a_revert(book):
+    """A build that failed may have rewritten outputs: putting the sources back as they were
+    at the last successful build must not make those outputs look current."""
+    root, fake = book
+    make(root)
+    page = root / "book" / "intro.md"
+    good = page.read_text()
+    page.write_text("# Intro with a broken reference\n")
+    fake.returncode = 1
+    assert make(root) == 1
+    fake.returncode = 0
+    page.write_text(good)
+    assert make(root) == 0 and fake.calls == ["html", "html", "html"]
+
+
 def test_a_change_during_the_build_is_built_next_time(book, monkeypatch):
     """The stamp records the sources as they were when the build began."""
     root, fake = book

@@ -113,6 +113,7 @@ def main(argv: list[str]) -> int:
             print(f"{what}: up to date (no source changed since its last successful build)")
             return 0
         print(f"{what}: building ({reason})", flush=True)
+        stamp.clear(root, what)
     for builder, result in build(root, what).items():
         sys.stdout.write(result.stdout)
         sys.stderr.write(result.stderr)

@@ -5,8 +5,9 @@ starting Sphinx, that compares the SHA-256 of every source file (:data:`SOURCES`
 build's date (:mod:`bricsai.sourcedate`) with the stamp the last successful build of the same
 target wrote (``_build/html/.built``, ``_build/latex/.built``). Any added, deleted or changed
 file starts the build, whatever its modification time; so does a missing or changed output the
-stamp lists. The stamp records the state read *before* the build began and is written only
-after the build succeeded, so a failed or interrupted build always runs again.
+stamp lists. The stamp is removed when a build starts, records the state read *before* the
+build began, and is written only after the build succeeded: a failed or interrupted build
+always runs again, even when its sources are then put back as they were.
 
 Standard library only, so that the no-op stays far below a second.
 """
@@ -60,6 +61,13 @@ def stale(root: Path, what: str, now: dict) -> str | None:
         if fingerprint.sha256_file(path) != digest:
             return f"output {name} changed"
     return None
+
+
+def clear(root: Path, what: str) -> None:
+    """Forget the last successful build of ``what``: called as a build starts, since a build
+    that fails may already have rewritten some outputs (a page written before a warning
+    failed the gate), and reverting the sources must then not make them look current."""
+    (Path(root) / STAMPS[what]).unlink(missing_ok=True)
 
 
 def write(root: Path, what: str, now: dict, outputs: list[Path] = ()) -> Path:
