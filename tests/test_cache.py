@@ -166,6 +166,23 @@ def test_changes_that_keep_their_old_mtime_are_seen(tmp_path):
     assert _built_value(root) == "second-4712"
 
 
+def test_a_value_pasted_on_another_page_follows_its_notebook(tmp_path):
+    """A chapter pastes a value glued by the last notebook of the book; editing that notebook's
+    code changes the value, and the chapter (not itself changed, and neither the root nor a
+    neighbour of the notebook, which Sphinx writes again anyway) must show the new one."""
+    plain = "# Middle\n\n```{code-cell} ipython3\nx = 1 + 1\n```\n"
+    paster = plain.replace("# Middle", "# Page\n\nThe notebook says {glue}`source.md::n`.")
+    source = "# Source\n\n```{code-cell} ipython3\nfrom myst_nb import glue\nglue(\"n\", \"v-4711\", display=False)\n```\n"
+    root = make_mini_book(tmp_path, paster, more_pages={"middle": plain, "source": source})
+    _build(root)
+    html = root / "_build" / "html" / "notebooks" / "page.html"
+    assert "v-4711" in html.read_text()
+    notebook = root / "notebooks" / "source.md"
+    notebook.write_text(notebook.read_text().replace("v-4711", "v-4712"))
+    _build(root)
+    assert "v-4712" in html.read_text() and "v-4711" not in html.read_text()
+
+
 def test_deleting_the_cache_or_the_side_files_alone_recovers(tmp_path):
     """Deleting only ``_build/.jupyter_cache`` (or only the glued values a notebook wrote)
     must not break the next build, nor leave it without what it needs."""

@@ -22,6 +22,9 @@ closes both gaps:
   would otherwise not run again.
 - **Pages by content.** The guard keeps each page's SHA-256 (with the files it includes) and
   reads again every page whose content changed, whatever its mtime.
+- **Values pasted from other pages.** A page that pastes a value glued by another notebook
+  (``{glue:text}`../notebooks/x.md::key```) is read again whenever that notebook is: myst-nb
+  resolves the value when it writes the page, but Sphinx would not write the page again.
 
 Notebooks that then miss the cache run in parallel (:mod:`bricsai.execute_ahead`).
 """
@@ -30,6 +33,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -124,6 +128,26 @@ def _page_digest(env, docname: str) -> str | None:
     return fingerprint.combine(named)
 
 
+# The document part of a cross-document glue reference: {glue:text}`../notebooks/x.md::key`
+# (role) or ```{glue:figure} ../notebooks/x.md::key (directive).
+GLUE_FROM = re.compile(r"\{glue(?::[\w-]+)?\}\s*`?([^`\s]+?)::")
+
+
+def glue_sources(env, docname: str) -> set[str]:
+    """The documents whose glued values ``docname`` pastes."""
+    try:
+        text = Path(env.doc2path(docname)).read_text(encoding="utf-8")
+    except OSError:
+        return set()
+    out = set()
+    for rel in GLUE_FROM.findall(text):
+        _, path = env.relfn2path(rel, docname)
+        ref = env.path2doc(path)
+        if ref is not None:
+            out.add(ref)
+    return out
+
+
 def _guard(app: Sphinx, env, added, changed, removed) -> list[str]:
     cache = cache_dir(app)
     dirs = side_file_dirs()
@@ -147,6 +171,9 @@ def _guard(app: Sphinx, env, added, changed, removed) -> list[str]:
     by_content = {doc for doc, d in digests.items() if d is None or previous.get(doc) != d}
     env.bricsai_page_digests = digests
     reread |= by_content - set(added)
+
+    to_read = set(added) | set(changed) | reread
+    reread |= {doc for doc in env.found_docs - to_read if glue_sources(env, doc) & to_read}
 
     # Notebooks about to be read that miss the cache run now, one per core.
     execute_ahead(app, env, set(added) | set(changed) | reread)
