@@ -227,27 +227,28 @@ def _site(html) -> dict[str, bytes]:
 
 
 def test_real_book_fail_then_restore(built_book, glued, tmp_path):
-    """On a copy of the book: raise China's latest population in the WDI extract, delete another
-    extract so that the build fails, restore both with ``git checkout -- data``, rebuild. Every
-    page, download, figure and data file must equal the session's clean build of the same
-    sources (the old guard published BRICS-10 at 60.1% of the world's people instead of 47.9%)."""
+    """On a copy of the book: raise China's population in the chapter's latest year (x 1.7) in
+    the WDI extract, delete another extract (the Tortoise index, read by the AI chapter only) so
+    that the build fails after the bloc chapter ran, restore both with ``git checkout -- data``,
+    rebuild. Every page, download, figure and data file must equal the session's clean build of
+    the same sources (the old guard published BRICS-10 at 60.1% of the world's people instead of
+    47.9%)."""
     assert built_book["html"].returncode == 0, "the session's build failed"
     copy = copy_repository(tmp_path / "copy")
     env = {"SOURCE_DATE_EPOCH": str(sourcedate.epoch(ROOT))}
 
     wdi = copy / "data" / "extracts" / "wdi_economy.csv"
     lines = wdi.read_text(encoding="utf-8").splitlines(keepends=True)
-    china = [i for i, line in enumerate(lines) if line.startswith("CHN,SP.POP.TOTL,")]
-    assert china, "no Chinese population rows in the WDI extract"
-    latest = max(china, key=lambda i: int(lines[i].split(",")[2]))
+    year = glued("bloc-latest-year")  # the latest year the chapter reports
+    latest = next(i for i, line in enumerate(lines) if line.startswith(f"CHN,SP.POP.TOTL,{year},"))
     fields = lines[latest].split(",")
-    fields[3] = repr(float(fields[3]) * 2)
+    fields[3] = repr(float(fields[3]) * 1.7)
     lines[latest] = ",".join(fields)
     wdi.write_text("".join(lines), encoding="utf-8")
-    (copy / "data" / "extracts" / "top500.csv").unlink()
+    (copy / "data" / "extracts" / "tortoise_global_ai_index.csv").unlink()
 
     failed = build.run_build(copy, "html", env)
-    assert failed.returncode != 0, "the build without the TOP500 extract should have failed"
+    assert failed.returncode != 0, "the build without the Tortoise extract should have failed"
     key = "bloc-pop-share-brics10-latest"
     corrupted = json.loads((copy / "_build" / "glue-values" / f"{key}.json").read_text())["value"]
     assert corrupted > glued(key) + 1, "the failed build did not execute the bloc chapter: no test"
