@@ -6,10 +6,11 @@ notebooks read, by content, with its record kept inside the execution cache. The
 small temporary books and change only what the guard must notice:
 
 - a watched data file (the control build, with nothing watched, shows that without the guard
-  the stale value would be published);
+  the stale value would be published), in HTML and in the PDF;
 - the issue's sequence: corrupt a value and break the build, restore, rebuild;
 - a page and a data file changed with their old modification times;
-- the execution cache, or the notebooks' side files, deleted on their own.
+- the execution cache, or the notebooks' side files, deleted on their own;
+- a value pasted from another notebook.
 
 ``test_real_book_fail_then_restore`` runs the same sequence on a copy of the real book.
 """
@@ -95,15 +96,6 @@ def _differing(before: dict[str, bytes], after: dict[str, bytes]) -> list[str]:
     return sorted(n for n in set(before) | set(after) if before.get(n) != after.get(n))
 
 
-def test_changed_data_reexecutes_the_notebook(tmp_path):
-    root = _book(tmp_path, "[data]")
-    _build(root)
-    assert _built_value(root) == "first-4711"
-    (root / "data" / "value.txt").write_text("second-4712\n")
-    _build(root)
-    assert _built_value(root) == "second-4712"
-
-
 def test_without_the_guard_the_cache_would_serve_a_stale_value(tmp_path):
     root = _book(tmp_path, "[]")
     _build(root)
@@ -154,16 +146,32 @@ def _replace_keeping_mtime(path, old: str, new: str) -> None:
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
 
 
-def test_changes_that_keep_their_old_mtime_are_seen(tmp_path):
-    """A page, then a data file, replaced with their old modification times (``cp -p``)."""
-    root = _book(tmp_path, "[data]")
+def test_changes_by_content_and_lost_cache_files(tmp_path):
+    """One book, built again after each of: a page, then a data file, replaced with their old
+    modification times (``cp -p``); only ``_build/.jupyter_cache`` deleted (which broke every
+    later build before); only the glued values a notebook wrote deleted."""
+    root = _book(tmp_path, "[data]", PAGE_WITH_SIDE_FILE)
     _build(root)
+    page_html = root / "_build" / "html" / "notebooks" / "page.html"
     _replace_keeping_mtime(root / "notebooks" / "page.md", "# Page", "# Page\n\nMarker-4713.")
     _build(root)
-    assert "Marker-4713" in (root / "_build" / "html" / "notebooks" / "page.html").read_text()
+    assert "Marker-4713" in page_html.read_text()
     _replace_keeping_mtime(root / "data" / "value.txt", "first-4711", "second-4712")
     _build(root)
-    assert _built_value(root) == "second-4712"
+    assert _built_value(root) == "second-4712" and _side_value(root) == "second-4712"
+    good = _pages(root)
+
+    cache = root / "_build" / ".jupyter_cache"
+    shutil.rmtree(cache)
+    _build(root)
+    assert _differing(good, _pages(root)) == []
+    assert (root / "_build" / "html" / "_notebooks" / "page.ipynb").is_file()
+    assert (cache / cacheguard.RECORD).is_file(), "the guard's record is not in the cache"
+
+    shutil.rmtree(root / "_build" / "glue-values")
+    _build(root)
+    assert _side_value(root) == "second-4712", "the side file was not written again"
+    assert _differing(good, _pages(root)) == []
 
 
 def test_a_value_pasted_on_another_page_follows_its_notebook(tmp_path):
@@ -181,25 +189,6 @@ def test_a_value_pasted_on_another_page_follows_its_notebook(tmp_path):
     notebook.write_text(notebook.read_text().replace("v-4711", "v-4712"))
     _build(root)
     assert "v-4712" in html.read_text() and "v-4711" not in html.read_text()
-
-
-def test_deleting_the_cache_or_the_side_files_alone_recovers(tmp_path):
-    """Deleting only ``_build/.jupyter_cache`` (or only the glued values a notebook wrote)
-    must not break the next build, nor leave it without what it needs."""
-    root = _book(tmp_path, "[data]", PAGE_WITH_SIDE_FILE)
-    _build(root)
-    good = _pages(root)
-    cache = root / "_build" / ".jupyter_cache"
-    shutil.rmtree(cache)
-    _build(root)
-    assert _differing(good, _pages(root)) == []
-    assert (root / "_build" / "html" / "_notebooks" / "page.ipynb").is_file()
-    assert (cache / cacheguard.RECORD).is_file(), "the guard's record is not in the cache"
-
-    shutil.rmtree(root / "_build" / "glue-values")
-    _build(root)
-    assert _side_value(root) == "first-4711", "the side file was not written again"
-    assert _differing(good, _pages(root)) == []
 
 
 def test_stale_reason_names_what_changed(tmp_path):
