@@ -119,7 +119,8 @@ def test_changed_data_reaches_the_pdf(tmp_path):
 def test_a_failed_build_leaves_nothing_stale(tmp_path):
     """The issue's sequence: corrupt a value and delete another input so that the build fails
     after the corrupted page was executed and cached; restore both; the rebuild must show
-    exactly the pages of the build before (the old guard served the corrupted page here)."""
+    exactly the pages of the build before (the old guard served the corrupted page here).
+    Then a listed page is deleted: the build must fail as a clean build does."""
     root = _book(tmp_path, "[data]", PAGE_WITH_SIDE_FILE, {"tail": OTHER})
     _build(root)
     good = _pages(root)
@@ -138,6 +139,12 @@ def test_a_failed_build_leaves_nothing_stale(tmp_path):
     assert _built_value(root) == "first-4711"
     assert _side_value(root) == "first-4711"
     assert _differing(good, _pages(root)) == []
+
+    # A page the table of contents lists is deleted: the build fails, as a clean one would
+    # (before, the parent page was not read again and the build passed without the chapter).
+    (root / "notebooks" / "tail.md").unlink()
+    deleted = build.run_build(root, "html")
+    assert deleted.returncode != 0 and "notebooks/tail" in deleted.stdout + deleted.stderr
 
 
 def _replace_keeping_mtime(path, old: str, new: str) -> None:

@@ -22,6 +22,8 @@ closes both gaps:
   would otherwise not run again.
 - **Pages by content.** The guard keeps each page's SHA-256 (with the files it includes) and
   reads again every page whose content changed, whatever its mtime.
+- **Deleted pages.** The pages whose table of contents listed a deleted page are read again,
+  so that the build reports the dangling entry as a clean build does.
 - **Values pasted from other pages.** A page that pastes a value glued by another notebook
   (``{glue:text}`../notebooks/x.md::key```) is read again whenever that notebook is: myst-nb
   resolves the value when it writes the page, but Sphinx would not write the page again.
@@ -174,6 +176,10 @@ def _guard(app: Sphinx, env, added, changed, removed) -> list[str]:
 
     to_read = set(added) | set(changed) | reread
     reread |= {doc for doc in env.found_docs - to_read if glue_sources(env, doc) & to_read}
+    # A deleted page is reported when its parent's table of contents is built, as the parent
+    # is read: without this, a build after the deletion passed where a clean build fails.
+    reread |= {parent for parent, children in env.toctree_includes.items()
+               if set(children) & set(removed) and parent in env.found_docs}
 
     # Notebooks about to be read that miss the cache run now, one per core.
     execute_ahead(app, env, set(added) | set(changed) | reread)
