@@ -194,3 +194,38 @@ def test_fingerprint_names_are_relative(tmp_path):
     copy = tmp_path / "elsewhere"
     shutil.copytree(tmp_path / "data", copy / "data")
     assert fingerprint.digests([copy / "data"]) == fingerprint.digests([tmp_path / "data"])
+
+
+# --- make clean and the vendored assets ------------------------------------------------------
+
+def _make(*args) -> subprocess.CompletedProcess:
+    return subprocess.run(["make", "--no-print-directory", *args], cwd=ROOT, capture_output=True,
+                          text=True, timeout=120)
+
+
+def test_make_clean_keeps_the_vendored_assets(tmp_path):
+    build_dir = tmp_path / "_build"
+    for rel in ("vendor/mathjax/tex-chtml.js", "html/index.html", ".jupyter_cache/global.db",
+                "glue-values/k.json", "latex/book.pdf"):
+        (build_dir / rel).parent.mkdir(parents=True, exist_ok=True)
+        (build_dir / rel).write_text("x")
+    result = _make("clean", f"BUILD={build_dir}")
+    assert result.returncode == 0, result.stderr
+    assert [p.name for p in build_dir.iterdir()] == ["vendor"]
+    assert (build_dir / "vendor" / "mathjax" / "tex-chtml.js").is_file()
+
+
+def test_vendored_assets_come_back_without_the_network(tmp_path):
+    """With node_modules as package-lock.json pins it (make setup), restoring the vendored
+    MathJax copies it from there: no `npm ci`, so no network."""
+    assert (ROOT / "node_modules" / ".package-lock.json").is_file(), "run `make setup` first"
+    fake = tmp_path / "no-npm"
+    fake.mkdir()
+    (fake / "npm").write_text("#!/bin/sh\necho 'npm was called' >&2\nexit 97\n")
+    (fake / "npm").chmod(0o755)
+    build_dir = tmp_path / "_build"
+    result = subprocess.run(["make", "--no-print-directory", "vendor", f"BUILD={build_dir}"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=120,
+                            env=dict(os.environ, PATH=f"{fake}:{os.environ['PATH']}"))
+    assert result.returncode == 0 and "npm was called" not in result.stderr, result.stderr
+    assert (build_dir / "vendor" / "mathjax" / "tex-chtml.js").stat().st_size > 100_000
