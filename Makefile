@@ -20,15 +20,15 @@ DEB_PACKAGES := texlive-xetex texlive-latex-extra texlive-fonts-recommended late
 book: html pdf
 
 # make does not decide by modification times here: `--if-changed` compares the content of every
-# source (bricsai/stamp.py) with the stamp of the last successful build, and skips the build
+# source (bricsai/book/stamp.py) with the stamp of the last successful build, and skips the build
 # when nothing changed. The execution cache and Sphinx are then guarded by content as well
-# (bricsai/cacheguard.py), so a build that does run never serves a stale result.
+# (bricsai/book/cacheguard.py), so a build that does run never serves a stale result.
 html: setup
-	$(PY) -m bricsai.build html --if-changed
+	$(PY) -m bricsai.book.build html --if-changed
 
 # The PDF build also copies the PDF into the HTML site, where every page links to it.
 pdf: setup html
-	$(PY) -m bricsai.build pdf --if-changed
+	$(PY) -m bricsai.book.build pdf --if-changed
 
 test: setup
 	$(PY) -m pytest

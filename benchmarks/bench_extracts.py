@@ -22,7 +22,9 @@ TARGET_S = 5.0
 NOTEBOOK_LOAD = """
 import time
 t0 = time.perf_counter()
-from bricsai import extracts, blocs, aggregate
+from bricsai.sources import extracts
+from bricsai.groups import blocs
+from bricsai.groups import aggregate
 t1 = time.perf_counter()
 e = extracts.load("wdi_economy"); i = extracts.load("imf_weo_gdp"); c = extracts.load("wdi_countries")
 n = extracts.load("wdi_innovation")
@@ -52,7 +54,7 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args()
 
-    from bricsai import extracts
+    from bricsai.sources import extracts
 
     datasets = extracts.all_datasets()
     build_times = []

@@ -24,7 +24,7 @@ package; the repository's own ``_build`` is never touched. Steps, in order, on t
 9. the extract rebuild (``python -m bricsai data --out <tmp>``; needs ``../shared/data``), and
    ``benchmarks/bench_extracts.py`` run against the copy for the per-data-set breakdown;
 10. unless ``--no-repro``: in a third copy, two clean builds (HTML and PDF, ``python -m
-    bricsai.build all``) with every artefact (the HTML site, ``book.pdf``, ``book.tex``)
+    bricsai.book.build all``) with every artefact (the HTML site, ``book.pdf``, ``book.tex``)
     compared byte for byte; the differing files are listed and fail the ``repro`` target;
 11. the weight of every HTML page (HTML bytes + the images it shows);
 12. unless ``--no-profile``: a profile of the largest costs (kernel imports, figure formats,
@@ -295,7 +295,7 @@ def build_env(copy: Path, shared: Path | None) -> dict:
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join([str(copy / "src")] + (
         [env["PYTHONPATH"]] if env.get("PYTHONPATH") else []))
-    # Figure records and glued values go into the copy's _build (as bricsai.build sets them).
+    # Figure records and glued values go into the copy's _build (as bricsai.book.build sets them).
     env["BRICSAI_FIGURE_DIR"] = str(copy / "_build" / "figure-data")
     env["BRICSAI_GLUE_DIR"] = str(copy / "_build" / "glue-values")
     if shared is not None:
@@ -402,7 +402,7 @@ def measure_reproducibility(repo: Path, work: Path, shared: Path | None, logs: P
     for i in (1, 2):
         clean_build_dir(copy)
         r = run_timed(f"clean build {i} of 2 (HTML and PDF)",
-                      [sys.executable, "-m", "bricsai.build", "all", str(copy)], copy, env, logs)
+                      [sys.executable, "-m", "bricsai.book.build", "all", str(copy)], copy, env, logs)
         runs.append(r)
         digests.append(artefact_digests(copy))
     try:  # the date the build used, as the cache guard recorded it
@@ -524,7 +524,7 @@ import numpy as np
 import matplotlib
 matplotlib.use("agg")
 import matplotlib.pyplot as plt
-from bricsai import figures
+from bricsai.present import figures
 res = {"png": [], "pdf": [], "png150": []}
 size = {}
 for rep in range(3):
@@ -641,7 +641,7 @@ def profile_cells(copy: Path, env: dict, notebook: str) -> dict:
 
 LOAD_PROBE = r"""
 import json, sys, time
-from bricsai import extracts
+from bricsai.sources import extracts
 out = {}
 for name in sys.argv[1:]:
     t = time.perf_counter()
@@ -747,7 +747,7 @@ def setup_commands(dry_run: str) -> list[str]:
 
 
 def started_sphinx(log: str) -> bool:
-    """Whether a make run started a build: ``bricsai.build --if-changed`` says "html: building
+    """Whether a make run started a build: ``bricsai.book.build --if-changed`` says "html: building
     (...)" before it starts Jupyter Book, which says so too (make echoes the recipe either way,
     since the content stamp is checked by the recipe)."""
     text = strip_ansi(log)
@@ -1172,7 +1172,7 @@ def render_before_after(add, m: dict, info: dict) -> None:
     add("Applied to the repository since the run before: `lazy-imports` (the Sphinx process no "
         "longer imports pandas and matplotlib), `execute-ahead` (notebooks that miss the "
         "execution cache run in parallel, one per core, before Sphinx reads them: "
-        "`src/bricsai/execute_ahead.py`, `bricsai_execution_jobs`), `select-without-copy` "
+        "`src/bricsai/book/execute_ahead.py`, `bricsai_execution_jobs`), `select-without-copy` "
         "(`aistats._sel`), and make stamps (`make html` / `make book` do not start Sphinx when "
         "no source changed). Uninstalling `rfc3987-syntax` (≈1 s per process) was measured then "
         "but not applied.")
@@ -1216,7 +1216,7 @@ def render(started, mach, vers, m, info, results, repo) -> str:
     add("## Targets")
     add("")
     add("The no-op target is evaluated on what a maintainer runs, `make html` after a "
-        "successful `make html` with nothing changed: `bricsai.build --if-changed` compares the "
+        "successful `make html` with nothing changed: `bricsai.book.build --if-changed` compares the "
         "SHA-256 of every source with the stamp of the last successful build "
         "(`_build/html/.built`) and does not start Sphinx. The Sphinx-level "
         "no-op (`jupyter-book build` with nothing changed, what make runs when a source did "
@@ -1318,7 +1318,7 @@ def render(started, mach, vers, m, info, results, repo) -> str:
                 "from the execution cache: myst-nb 1.4 writes `_build/jupyter_execute/*.ipynb` "
                 "from the notebook as read, not the one merged with the cached outputs "
                 "(`myst_nb/core/execute/cache.py`: `self._notebook = merged`, while "
-                "`sphinx_.py` writes `notebook`), and `bricsai.sphinxext._copy_outputs` copies "
+                "`sphinx_.py` writes `notebook`), and `bricsai.book.sphinxext._copy_outputs` copies "
                 "those files. With execute-ahead every notebook is a cache hit, so even a clean "
                 "build gives empty downloads; before, a clean build gave full ones and any "
                 "later re-read of a page emptied its download. The pages themselves are "
@@ -1327,7 +1327,7 @@ def render(started, mach, vers, m, info, results, repo) -> str:
     if rp:
         runs = ", ".join(f"{x:.1f}" for x in rp["runs"])
         dif = rp["differing"]
-        add(f"| two clean builds of a fresh copy, HTML and PDF (`python -m bricsai.build all`) | "
+        add(f"| two clean builds of a fresh copy, HTML and PDF (`python -m bricsai.book.build all`) | "
             f"runs {runs} s | {rp['rc']} | {rp['files']} artefact files compared byte for byte "
             f"(`{'`, `'.join(ARTEFACTS)}`): "
             + (f"**{len(dif)} differ: {', '.join(f'`{d}`' for d in dif[:20])}**" if dif else "all identical")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from bricsai import build
+from bricsai.book import build
 from bricsai.paths import ROOT
 
 HTML = ROOT / "_build" / "html"
@@ -73,7 +73,7 @@ def _is_redirect(path: Path) -> bool:
 @pytest.fixture(scope="session")
 def glued(built_book):
     """glued("pop-share-latest") -> the value the book printed in this session's build."""
-    from bricsai.report import glued_value
+    from bricsai.present.report import glued_value
 
     return glued_value
 
@@ -128,7 +128,7 @@ def copy_repository(dest: Path, git: bool = True) -> Path:
     The vendored front-end assets come along (``_build/vendor``). With ``git`` the copy is a
     repository with one commit of everything, so that a test can
     restore files as a maintainer would (``git checkout -- data``). Build it with
-    :func:`bricsai.build.run_build`, which uses the copy's own package.
+    :func:`bricsai.book.build.run_build`, which uses the copy's own package.
     """
     shutil.copytree(ROOT, dest, ignore=shutil.ignore_patterns(*NOT_SOURCES), symlinks=True)
     vendor = ROOT / "_build" / "vendor"

@@ -1,6 +1,6 @@
 """An independent reference implementation of the claims' ``measure(spec)`` contract.
 
-Tests use it as an oracle: it computes the same quantities as ``bricsai.evidence`` by a
+Tests use it as an oracle: it computes the same quantities as ``bricsai.chapters.evidence`` by a
 different route (plain pandas over the concatenated extracts), so the two must agree.
 """
 
@@ -10,7 +10,7 @@ from typing import Iterable, Mapping
 
 import pandas as pd
 
-from bricsai.claims import Measure, _missing
+from bricsai.ledger.claims import Measure, _missing
 
 def make_measure(tidy: pd.DataFrame, scenarios: Mapping[str, Iterable[str]], *,
                  world: str = "WLD", aggregates: Iterable[str] = (),

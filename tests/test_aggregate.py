@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bricsai import aggregate as A
+from bricsai.groups import aggregate as A
 from bricsai.errors import DataError
 
 

@@ -1,4 +1,4 @@
-"""Tests for the AI-capacity loaders (bricsai.ai_sources).
+"""Tests for the AI-capacity loaders (bricsai.sources.ai_sources).
 
 Every expectation is computed from the small files written here into tmp_path, never taken
 from the real data; the last tests only check that the real files build and stay tidy.
@@ -12,10 +12,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from bricsai import ai_sources as ai
+from bricsai.sources import ai_sources as ai
 from bricsai.errors import DataError
 from bricsai.paths import shared_data_dir
-from bricsai.tidy import TIDY_COLUMNS, TableDataset, validate_tidy
+from bricsai.sources.tidy import TIDY_COLUMNS, TableDataset, validate_tidy
 
 USA = "United States of America"
 

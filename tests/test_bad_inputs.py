@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from bricsai import extracts
+from bricsai.sources import extracts
 from bricsai.__main__ import main
 from bricsai.errors import DataError
 from bricsai.paths import shared_data_dir

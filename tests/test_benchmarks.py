@@ -167,9 +167,9 @@ def test_a_make_dry_run_that_would_install_is_caught(bench):
 def test_a_make_run_that_starts_sphinx_is_recognised(bench):
     assert not bench.started_sphinx("")
     assert not bench.started_sphinx("make: Nothing to be done for 'html'.\n")
-    assert not bench.started_sphinx("/v/bin/python -m bricsai.build html --if-changed\n"
+    assert not bench.started_sphinx("/v/bin/python -m bricsai.book.build html --if-changed\n"
                                     "html: up to date (no source changed since its last successful build)\n")
-    assert bench.started_sphinx("/v/bin/python -m bricsai.build html --if-changed\n"
+    assert bench.started_sphinx("/v/bin/python -m bricsai.book.build html --if-changed\n"
                                 "html: building (changed: data/extracts/wdi_economy.csv)\n")
     assert bench.started_sphinx("\x1b[01mRunning Sphinx v7.4.7\x1b[39;49;00m\n")
 

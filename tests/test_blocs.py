@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bricsai import blocs, yamlfile
+from bricsai.groups import blocs
+from bricsai import yamlfile
 from bricsai.errors import DataError
 
 FIVE = {"BRA", "RUS", "IND", "CHN", "ZAF"}

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from bricsai import build
+from bricsai.book import build
 from bricsai.paths import ROOT
-from bricsai.sphinxext import PDF_NAME
+from bricsai.book.sphinxext import PDF_NAME
 from conftest import make_mini_book
 
 HTML = ROOT / "_build" / "html"

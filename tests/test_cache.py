@@ -1,7 +1,7 @@
 """A stale result cannot reach the book.
 
 Jupyter Book 1's execution cache keys on a notebook's code cells only, and Sphinx decides by
-modification time. The book's cache guard (``bricsai.cacheguard``) watches the files the
+modification time. The book's cache guard (``bricsai.book.cacheguard``) watches the files the
 notebooks read, by content, with its record kept inside the execution cache. These tests build
 small temporary books and change only what the guard must notice:
 
@@ -25,7 +25,9 @@ import subprocess
 
 import pytest
 
-from bricsai import build, cacheguard, sourcedate
+from bricsai.book import build
+from bricsai.book import cacheguard
+from bricsai.book import sourcedate
 from bricsai.paths import ROOT
 from conftest import copy_repository, make_mini_book
 

@@ -1,7 +1,7 @@
 """The AI-capacity chapter: aistats on small synthetic frames, and the chapter's glued numbers
 checked against the data layer's own arithmetic on the committed extracts.
 
-Expected values are recomputed here from the extracts with ``bricsai.ai_sources`` helpers
+Expected values are recomputed here from the extracts with ``bricsai.sources.ai_sources`` helpers
 (never typed), so the tests stay true when the data are refreshed.
 """
 
@@ -14,10 +14,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from bricsai import ai_sources as ai
-from bricsai import aistats, blocs, extracts
+from bricsai.sources import ai_sources as ai
+from bricsai.chapters import aistats
+from bricsai.groups import blocs
+from bricsai.sources import extracts
 from bricsai.errors import DataError
-from bricsai.figures import RECORD_DIR
+from bricsai.present.figures import RECORD_DIR
 from bricsai.paths import ROOT
 
 NOTEBOOK = ROOT / "notebooks" / "ai_capacity.md"

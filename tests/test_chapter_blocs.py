@@ -10,7 +10,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from bricsai import aggregate, blocs, blocstats as S, extracts, imf
+from bricsai.groups import aggregate
+from bricsai.groups import blocs
+from bricsai.chapters import blocstats as S
+from bricsai.sources import extracts
+from bricsai.sources import imf
 from bricsai.errors import DataError
 from bricsai.paths import ROOT
 
@@ -192,7 +196,7 @@ def test_per_capita_and_imf_crosscheck(glued, wdi):
 
 
 def test_every_bloc_glue_is_a_finite_number_or_text(glued):
-    from bricsai.report import GLUE_DIR
+    from bricsai.present.report import GLUE_DIR
 
     keys = sorted(p.stem for p in GLUE_DIR.glob("bloc-*.json"))
     assert len(keys) > 40

@@ -8,7 +8,8 @@ import re
 import pandas as pd
 import pytest
 
-from bricsai import claims, evidence
+from bricsai.ledger import claims
+from bricsai.chapters import evidence
 from bricsai.errors import DataError
 from bricsai.paths import ROOT
 import measure_oracle

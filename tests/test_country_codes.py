@@ -8,7 +8,9 @@ import math
 
 import pytest
 
-from bricsai import countries, evidence, extracts
+from bricsai.sources import countries
+from bricsai.chapters import evidence
+from bricsai.sources import extracts
 from bricsai.errors import DataError
 
 

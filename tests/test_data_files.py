@@ -14,7 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from bricsai import blocs, claims, countries, proscons, yamlfile
+from bricsai.groups import blocs
+from bricsai.ledger import claims
+from bricsai.sources import countries
+from bricsai.ledger import proscons
+from bricsai import yamlfile
 from bricsai.errors import DataError
 from bricsai.paths import DATA
 from conftest import copy_repository

@@ -8,7 +8,10 @@ import types
 
 import pytest
 
-from bricsai import aggregate, extracts, imf, wdi
+from bricsai.groups import aggregate
+from bricsai.sources import extracts
+from bricsai.sources import imf
+from bricsai.sources import wdi
 from bricsai.paths import EXTRACTS, shared_data_dir
 
 SHARED = shared_data_dir()
@@ -106,14 +109,14 @@ def test_gdp_economies_vs_world_gap_is_reported():
 def test_ai_sources_skipped_only_when_absent(monkeypatch):
     real_find_spec = extracts.importlib.util.find_spec
     monkeypatch.setattr(extracts.importlib.util, "find_spec",
-                        lambda name: None if name == "bricsai.ai_sources" else real_find_spec(name))
+                        lambda name: None if name == "bricsai.sources.ai_sources" else real_find_spec(name))
     names = [d.name for d in extracts.all_datasets()]
     assert names == [d.name for d in MINE]
 
 
 def test_broken_ai_sources_propagates(monkeypatch):
-    broken = types.ModuleType("bricsai.ai_sources")  # exists, but has no DATASETS
-    monkeypatch.setitem(sys.modules, "bricsai.ai_sources", broken)
+    broken = types.ModuleType("bricsai.sources.ai_sources")  # exists, but has no DATASETS
+    monkeypatch.setitem(sys.modules, "bricsai.sources.ai_sources", broken)
     monkeypatch.setattr(extracts.importlib.util, "find_spec", lambda name: object())
     with pytest.raises(AttributeError):
         extracts.all_datasets()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bricsai import imf
-from bricsai.countries import to_iso3
+from bricsai.sources import imf
+from bricsai.sources.countries import to_iso3
 from bricsai.errors import DataError
 from bricsai.paths import shared_data_dir
 

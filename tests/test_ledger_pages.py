@@ -10,7 +10,11 @@ from html.parser import HTMLParser
 import pandas as pd
 import pytest
 
-from bricsai import claims, evidence, extracts, proscons, report
+from bricsai.ledger import claims
+from bricsai.chapters import evidence
+from bricsai.sources import extracts
+from bricsai.ledger import proscons
+from bricsai.present import report
 from bricsai.paths import ROOT
 import measure_oracle
 

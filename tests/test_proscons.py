@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bricsai import claims, proscons
+from bricsai.ledger import claims
+from bricsai.ledger import proscons
 from bricsai.errors import DataError
 from conftest import params_from
 

@@ -14,9 +14,10 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from bricsai import build, extracts
+from bricsai.book import build
+from bricsai.sources import extracts
 from bricsai.paths import ROOT
-from bricsai.sphinxext import TITLE_PAGE_DATASETS
+from bricsai.book.sphinxext import TITLE_PAGE_DATASETS
 
 SHOTS = ROOT / "_build" / "screenshots"
 HTML = ROOT / "_build" / "html"

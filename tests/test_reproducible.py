@@ -16,7 +16,9 @@ import subprocess
 
 import pytest
 
-from bricsai import build, reproducible, sourcedate
+from bricsai.book import build
+from bricsai.book import reproducible
+from bricsai.book import sourcedate
 from bricsai.paths import ROOT
 from conftest import make_mini_book
 
@@ -32,7 +34,7 @@ PAGE = """# Page
 :    caption: "A line. {figsource}`fig-mini-line`"
 import pandas as pd
 from myst_nb import glue
-from bricsai import figures
+from bricsai.present import figures
 fig, ax = figures.new_figure()
 ax.plot([1, 2, 3], [1, 4, 9])
 figures.publish_figure(fig, "fig-mini-line", data=pd.DataFrame({"x": [1, 2, 3], "y": [1, 4, 9]}),

@@ -1,4 +1,4 @@
-"""make's shortcut decides by content (``python -m bricsai.build html|pdf --if-changed``).
+"""make's shortcut decides by content (``python -m bricsai.book.build html|pdf --if-changed``).
 
 The build itself is replaced by a stand-in that records its calls, so that each case costs
 milliseconds: the decision is what is tested. The old rule (``_build/html/.built: $(SOURCES)``)
@@ -15,7 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from bricsai import build, fingerprint, stamp
+from bricsai.book import build
+from bricsai.book import fingerprint
+from bricsai.book import stamp
 from bricsai.paths import ROOT
 
 
@@ -180,8 +182,8 @@ def test_makefile_uses_the_content_stamp():
     dry = subprocess.run(["make", "-n", "--no-print-directory", "html", "pdf"], cwd=ROOT,
                          capture_output=True, text=True)
     assert dry.returncode == 0, dry.stderr
-    assert "-m bricsai.build html --if-changed" in dry.stdout
-    assert "-m bricsai.build pdf --if-changed" in dry.stdout
+    assert "-m bricsai.book.build html --if-changed" in dry.stdout
+    assert "-m bricsai.book.build pdf --if-changed" in dry.stdout
     text = (ROOT / "Makefile").read_text()
     assert "$(SOURCES)" not in text and ".built:" not in text
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from bricsai import wdi
+from bricsai.sources import wdi
 from bricsai.errors import DataError
 from bricsai.paths import shared_data_dir
 

@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .errors import DataError
+from bricsai.errors import DataError
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -23,7 +23,7 @@ def main(argv: list[str] | None = None) -> int:
     data.add_argument("--check", action="store_true", help="compare committed extracts with a fresh build")
     args = parser.parse_args(argv)
 
-    from . import extracts
+    from bricsai.sources import extracts
 
     try:
         if args.check:

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from .errors import DataError
+from bricsai.errors import DataError
 
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 

@@ -13,9 +13,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
-from . import yamlfile
-from .errors import DataError
-from .paths import DATA
+from bricsai import yamlfile
+from bricsai.errors import DataError
+from bricsai.paths import DATA
 
 EXCEPTIONS_FILE = DATA / "country_names.yml"
 

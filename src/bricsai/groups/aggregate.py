@@ -17,7 +17,7 @@ from typing import Callable, Iterable, Mapping
 import numpy as np
 import pandas as pd
 
-from .errors import DataError
+from bricsai.errors import DataError
 
 WORLD = "WLD"
 # Population: WLD is the 217 economies plus Taiwan, China, which the WB counts in its aggregates

@@ -1,7 +1,7 @@
 """Content fingerprints of the files a build reads.
 
 Both of the book's rebuild shortcuts decide by content, never by modification time: make's
-(:mod:`bricsai.stamp`) and the execution-cache guard (:mod:`bricsai.cacheguard`). A file copied
+(:mod:`bricsai.book.stamp`) and the execution-cache guard (:mod:`bricsai.book.cacheguard`). A file copied
 with its old mtime (``cp -p``, ``rsync -a``, a ``git checkout`` of an older blob) is still seen
 as changed, and a deleted or added file changes the fingerprint as well.
 
@@ -27,7 +27,7 @@ def files(paths: Iterable[Path]) -> list[tuple[str, Path]]:
     """``(name, path)`` of every file below ``paths``, sorted by name.
 
     A name is the path relative to the parent of the listed path (``data/blocs.yml``,
-    ``bricsai/blocs.py``, ``_config.yml``), so that the same tree gives the same names wherever
+    ``bricsai/groups/blocs.py``, ``_config.yml``), so that the same tree gives the same names wherever
     it is checked out. Paths that do not exist are skipped: their absence is part of the
     fingerprint because their files are missing from it.
     """

@@ -24,9 +24,9 @@ import datetime as dt
 from functools import lru_cache
 from pathlib import Path
 
-from . import yamlfile
-from .errors import DataError
-from .paths import DATA
+from bricsai import yamlfile
+from bricsai.errors import DataError
+from bricsai.paths import DATA
 
 BLOCS_FILE = DATA / "blocs.yml"
 ROLES = {"member", "partner", "invited", "declined"}
@@ -35,7 +35,7 @@ PRECISIONS = {"day", "year", "year-upper-bound"}
 
 @lru_cache(maxsize=1)
 def _iso3_codes() -> frozenset[str]:
-    from .countries import _converter
+    from bricsai.sources.countries import _converter
 
     return frozenset(str(c) for c in _converter().data["ISO3"])
 

@@ -1,7 +1,7 @@
 """Sphinx extension that makes the book trustworthy to build and pleasant to read.
 
-- Cache guard (:mod:`bricsai.cacheguard`): the execution cache never serves results computed
-  from other inputs; reproducible artefacts (:mod:`bricsai.reproducible`).
+- Cache guard (:mod:`bricsai.book.cacheguard`): the execution cache never serves results computed
+  from other inputs; reproducible artefacts (:mod:`bricsai.book.reproducible`).
 - Downloads: every HTML page offers the PDF of the whole report, and notebook pages their
   executed notebook (.ipynb).
 - Figure sources: the ``{figsource}`name``` role puts a figure's source line (and, in HTML, a
@@ -20,9 +20,10 @@ from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 
-from . import figures, sourcedate
-from .cacheguard import cache_dir as _cache_dir
-from .paths import ROOT
+from bricsai.present import figures
+from bricsai.book import sourcedate
+from bricsai.book.cacheguard import cache_dir as _cache_dir
+from bricsai.paths import ROOT
 
 logger = logging.getLogger(__name__)
 
@@ -124,7 +125,7 @@ def title_page_date(today: dt.date | None = None) -> str:
     """LaTeX for the title page's date line: the build date and the release of each data set."""
     import json
 
-    from .paths import EXTRACTS  # read directly: importing extracts loads pandas
+    from bricsai.paths import EXTRACTS  # read directly: importing extracts loads pandas
 
     today = today or sourcedate.date(ROOT)
     cites = [json.loads((EXTRACTS / f"{name}.meta.json").read_text(encoding="utf-8"))["citation"]
@@ -227,8 +228,8 @@ def _copy_outputs(app: Sphinx, exception):
 def setup(app: Sphinx):
     app.connect("config-inited", _configure)
     app.connect("builder-inited", _check_vendor)
-    app.setup_extension("bricsai.cacheguard")
-    app.setup_extension("bricsai.reproducible")
+    app.setup_extension("bricsai.book.cacheguard")
+    app.setup_extension("bricsai.book.reproducible")
     app.connect("html-page-context", _downloads_box)
     app.connect("html-page-context", _drop_thebe)
     app.connect("doctree-read", _apply_alt)

@@ -18,7 +18,7 @@ from typing import Callable, Mapping
 
 import pandas as pd
 
-from .paths import ROOT
+from bricsai.paths import ROOT
 
 # What the notebooks glued, one small JSON file per key, so that tests can compare the numbers
 # the book printed with the data layer's own arithmetic.

@@ -12,7 +12,7 @@ from typing import Callable
 
 import pandas as pd
 
-from .errors import DataError
+from bricsai.errors import DataError
 
 TIDY_COLUMNS = ["entity", "indicator", "year", "value", "unit", "source"]
 

@@ -53,9 +53,9 @@ from typing import Any
 import jsonschema
 import pandas as pd
 
-from . import yamlfile
-from .errors import DataError
-from .paths import DATA, EXTRACTS, ROOT
+from bricsai import yamlfile
+from bricsai.errors import DataError
+from bricsai.paths import DATA, EXTRACTS, ROOT
 
 CLAIMS_FILE = DATA / "claims.yml"
 BIB_FILE = ROOT / "book" / "references.bib"
@@ -170,7 +170,7 @@ def bib_keys(path: str | Path = BIB_FILE) -> frozenset[str]:
 def known_scenarios() -> frozenset[str]:
     """Scenario names from data/blocs.yml, or the core names if it cannot be read."""
     try:
-        from . import blocs
+        from bricsai.groups import blocs
 
         return frozenset(blocs.scenarios()) | CORE_SCENARIOS
     except Exception:
@@ -454,7 +454,7 @@ def section_table(df: pd.DataFrame, section: str, checks_ref: str | None = None,
 
     Cells are MyST text: quotes in double quotes, sources as citations, computed verdicts marked.
     ``measured`` maps claim ids to a line of measured values (see
-    :func:`bricsai.evidence.check_summaries`), added to the reason.
+    :func:`bricsai.chapters.evidence.check_summaries`), added to the reason.
     """
     rows = []
     for r in df[df["section"] == section].itertuples(index=False):

@@ -14,8 +14,8 @@ from typing import Iterable, Mapping
 import numpy as np
 import pandas as pd
 
-from . import aggregate
-from .errors import DataError
+from bricsai.groups import aggregate
+from bricsai.errors import DataError
 
 POP = "SP.POP.TOTL"
 GDP = "NY.GDP.MKTP.CD"
@@ -151,7 +151,7 @@ def claim_test(claims: Iterable[Mapping], claim_id: str, role: str = "primary") 
 
 def short_names(codes: Iterable[str]) -> dict[str, str]:
     """ISO3 -> short English name (country_converter's ``name_short``), e.g. RUS -> Russia."""
-    from .countries import _converter
+    from bricsai.sources.countries import _converter
 
     codes = list(dict.fromkeys(str(c) for c in codes))
     names = _converter().convert(codes, src="ISO3", to="name_short", not_found=None)

@@ -2,7 +2,7 @@
 
 Every loader takes a path, checks columns, value ranges, duplicates and country names, and
 raises ``DataError(file, problem)`` on anything it cannot vouch for. Every ``*_tidy`` function
-turns a loaded frame into the long shape of ``bricsai.tidy``. ``DATASETS`` lists one
+turns a loaded frame into the long shape of ``bricsai.sources.tidy``. ``DATASETS`` lists one
 ``Dataset`` per source for the extract builder. The convenience functions at the end are pure
 (frames in, frames out) so that chapter notebooks can call them on extracts or on test frames.
 
@@ -12,7 +12,7 @@ Conventions used throughout:
   means zero, not "unknown";
 * ``WLD`` is the world total of a source (all records, whatever their country), so that
   shares can be computed against it;
-* country names go through :func:`bricsai.countries.to_iso3`; exceptions live in
+* country names go through :func:`bricsai.sources.countries.to_iso3`; exceptions live in
   ``data/country_names.yml`` under the source keys ``epoch``, ``top500``, ``oxford``,
   ``tortoise``, ``cset`` and ``eto``.
 """
@@ -26,9 +26,9 @@ from typing import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
-from .countries import to_iso3
-from .errors import DataError
-from .tidy import TIDY_COLUMNS, Dataset, TableDataset, validate_tidy
+from bricsai.sources.countries import to_iso3
+from bricsai.errors import DataError
+from bricsai.sources.tidy import TIDY_COLUMNS, Dataset, TableDataset, validate_tidy
 
 WORLD = "WLD"
 

@@ -1,9 +1,9 @@
 """Build the book: HTML, then PDF, with the warning gate on.
 
 The Makefile and the tests call the same functions, so the gate that CI checks is the gate a
-reader's ``make book`` runs. Usage: ``python -m bricsai.build html|pdf|all [ROOT] [--if-changed]``;
+reader's ``make book`` runs. Usage: ``python -m bricsai.book.build html|pdf|all [ROOT] [--if-changed]``;
 ``--if-changed`` (what make runs) skips the build when no source changed since the last
-successful build of the same target (:mod:`bricsai.stamp`).
+successful build of the same target (:mod:`bricsai.book.stamp`).
 
 Light at import (no Sphinx, no pandas): make's no-op runs through here.
 """
@@ -16,8 +16,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from . import sourcedate, stamp
-from .paths import ROOT
+from bricsai.book import sourcedate
+from bricsai.book import stamp
+from bricsai.paths import ROOT
 
 GATE = ["-W", "-n", "--keep-going"]
 
@@ -29,7 +30,7 @@ def _jupyter_book() -> str:
 
 def side_dirs(root: Path) -> dict[str, Path]:
     """Where the notebooks of a build of ``root`` write their side files, by variable:
-    figure records (``bricsai.figures``) and glued values (``bricsai.report``)."""
+    figure records (``bricsai.present.figures``) and glued values (``bricsai.present.report``)."""
     build = Path(root) / "_build"
     return {"BRICSAI_FIGURE_DIR": build / "figure-data", "BRICSAI_GLUE_DIR": build / "glue-values"}
 
@@ -41,7 +42,7 @@ def build_env(root: Path) -> dict[str, str]:
       copies (tests, benchmarks) never mix their records with this one's.
     - A copy with its own package (``src/bricsai``) is built with that package, in Sphinx and in
       every notebook kernel, not with whichever one is installed.
-    - Every date in the artefacts comes from ``SOURCE_DATE_EPOCH`` (:mod:`bricsai.sourcedate`).
+    - Every date in the artefacts comes from ``SOURCE_DATE_EPOCH`` (:mod:`bricsai.book.sourcedate`).
     """
     root = Path(root)
     env = dict(os.environ, **{k: str(v) for k, v in side_dirs(root).items()})
@@ -67,7 +68,7 @@ def pdf_path(root: Path) -> Path:
 
 
 def _pdf_name() -> str:
-    from .sphinxext import PDF_NAME  # imports Sphinx: only once a build has run
+    from bricsai.book.sphinxext import PDF_NAME  # imports Sphinx: only once a build has run
 
     return PDF_NAME
 

@@ -28,7 +28,7 @@ closes both gaps:
   (``{glue:text}`../notebooks/x.md::key```) is read again whenever that notebook is: myst-nb
   resolves the value when it writes the page, but Sphinx would not write the page again.
 
-Notebooks that then miss the cache run in parallel (:mod:`bricsai.execute_ahead`).
+Notebooks that then miss the cache run in parallel (:mod:`bricsai.book.execute_ahead`).
 """
 
 from __future__ import annotations
@@ -42,14 +42,14 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
-from . import fingerprint
-from .build import side_dirs
-from .execute_ahead import execute_ahead
-from .paths import DATA, ROOT
+from bricsai.book import fingerprint
+from bricsai.book.build import side_dirs
+from bricsai.book.execute_ahead import execute_ahead
+from bricsai.paths import DATA, ROOT
 
 logger = logging.getLogger(__name__)
 
-PACKAGE_DIR = Path(__file__).resolve().parent
+PACKAGE_DIR = Path(__file__).resolve().parents[1]  # the whole bricsai package
 RECORD = "bricsai-inputs.json"
 EPOCH_KEY = "(SOURCE_DATE_EPOCH)"
 # Files beside the notebooks' code that their results depend on (relative to the book root);

@@ -33,8 +33,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .errors import DataError
-from .tidy import Dataset, TableDataset, validate_tidy
+from bricsai.errors import DataError
+from bricsai.sources.tidy import Dataset, TableDataset, validate_tidy
 
 WDI_DIR = "wdi"
 DATAHUB_DIR = f"{WDI_DIR}/datahub-wdi-2026-07-01"

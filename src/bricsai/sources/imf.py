@@ -10,7 +10,7 @@ they are opened with ``xlrd.open_workbook(..., ignore_workbook_corruption=True)`
 
 Layout: row 1 holds the title (which names the unit) and the years 1980-2030; row 2 is blank;
 then one row per country, then the IMF's groups, a blank row and "(c)IMF, 2025". Missing cells
-say "no data". Country labels are mapped to ISO3 through ``bricsai.countries.to_iso3`` with
+say "no data". Country labels are mapped to ISO3 through ``bricsai.sources.countries.to_iso3`` with
 source ``"imf"``; the IMF's groups map (in ``data/country_names.yml``) to stable ``IMF_*`` codes,
 e.g. ``IMF_WORLD`` (the denominator for IMF shares) and ``IMF_G7``.
 
@@ -27,9 +27,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from .countries import to_iso3
-from .errors import DataError
-from .tidy import Dataset, validate_tidy
+from bricsai.sources.countries import to_iso3
+from bricsai.errors import DataError
+from bricsai.sources.tidy import Dataset, validate_tidy
 
 IMF_DIR = "imf-weo"
 PROJECTION_FROM = 2025
@@ -169,7 +169,7 @@ DATASETS: list[Dataset] = [
             f"The export does not mark projections. Values after each country's latest actual year are IMF "
             f"estimates or projections; for most countries {PROJECTION_FROM} onwards are projections. Years up "
             f"to 2030 are extracted; the book uses years < {PROJECTION_FROM} unless labelled as projections.",
-            "Group rows (IMF_WORLD, IMF_G7, IMF_EU, regions ...) are kept; use bricsai.imf.is_group to drop them.",
+            "Group rows (IMF_WORLD, IMF_G7, IMF_EU, regions ...) are kept; use bricsai.sources.imf.is_group to drop them.",
             "Citation: International Monetary Fund. (2025). World Economic Outlook Database. "
             "https://www.imf.org/en/Publications/WEO/weo-database/2025/October",
         ),

@@ -1,8 +1,8 @@
 """The book's ``measure(spec)``: the claim and pros/cons specifications measured on the
 committed extracts.
 
-:mod:`bricsai.claims` and :mod:`bricsai.proscons` take a ``measure(spec) -> float`` (the
-contract is in the :mod:`bricsai.claims` docstring). This module is the one the book uses. It
+:mod:`bricsai.ledger.claims` and :mod:`bricsai.ledger.proscons` take a ``measure(spec) -> float`` (the
+contract is in the :mod:`bricsai.ledger.claims` docstring). This module is the one the book uses. It
 reads every tidy extract in ``data/extracts`` and never sums a group short in silence:
 :func:`explain` returns the value together with its coverage and, when there is no value, the
 reason; :func:`measure` returns just the value (NaN when :func:`explain` gives none).
@@ -38,8 +38,9 @@ from typing import Any
 
 import pandas as pd
 
-from . import blocs, extracts
-from .errors import DataError
+from bricsai.groups import blocs
+from bricsai.sources import extracts
+from bricsai.errors import DataError
 
 COUNT_PREFIXES = ("epoch_", "top500_")
 WORLD_ROW = {"imf_weo_gdp": "IMF_WORLD"}
@@ -314,7 +315,7 @@ def checks_detail(claims: Iterable[Mapping[str, Any]], explain_fn=None) -> pd.Da
     (in words), passed (True/False/None), result (in words; says why a value is missing),
     dataset, n_members, n_present.
     """
-    from .claims import passes
+    from bricsai.ledger.claims import passes
 
     explain_fn = explain_fn or explain
     rows = []

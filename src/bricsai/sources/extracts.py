@@ -24,22 +24,23 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import DataError
-from .paths import EXTRACTS, shared_data_dir
-from .tidy import TIDY_COLUMNS, Dataset, validate_tidy
+from bricsai.errors import DataError
+from bricsai.paths import EXTRACTS, shared_data_dir
+from bricsai.sources.tidy import TIDY_COLUMNS, Dataset, validate_tidy
 
 FLOAT_FORMAT = "%.15g"  # 15 significant digits: exact for the publishers' decimals, stable across runs
 
 
 def all_datasets(include_ai: bool = True) -> list[Dataset]:
     """Every Dataset the project builds: wdi, imf and (if the module exists) ai_sources."""
-    from . import imf, wdi
+    from bricsai.sources import imf
+    from bricsai.sources import wdi
 
     out = list(wdi.DATASETS) + list(imf.DATASETS)
     # ai_sources is written separately; skip it only while the module does not exist at all.
     # Once it exists, an import error or a failing build must stop the build.
-    if include_ai and importlib.util.find_spec("bricsai.ai_sources") is not None:
-        ai = importlib.import_module("bricsai.ai_sources")
+    if include_ai and importlib.util.find_spec("bricsai.sources.ai_sources") is not None:
+        ai = importlib.import_module("bricsai.sources.ai_sources")
         out += list(ai.DATASETS)
     names = [d.name for d in out]
     dups = sorted({n for n in names if names.count(n) > 1})

@@ -1,8 +1,8 @@
 """Make's shortcut, decided by content: skip a build when nothing it reads has changed.
 
-``make html`` and ``make pdf`` run ``python -m bricsai.build html|pdf --if-changed``. Before
+``make html`` and ``make pdf`` run ``python -m bricsai.book.build html|pdf --if-changed``. Before
 starting Sphinx, that compares the SHA-256 of every source file (:data:`SOURCES`) and the
-build's date (:mod:`bricsai.sourcedate`) with the stamp the last successful build of the same
+build's date (:mod:`bricsai.book.sourcedate`) with the stamp the last successful build of the same
 target wrote (``_build/html/.built``, ``_build/latex/.built``). Any added, deleted or changed
 file starts the build, whatever its modification time; so does a missing or changed output the
 stamp lists. The stamp is removed when a build starts, records the state read *before* the
@@ -18,7 +18,8 @@ import json
 import os
 from pathlib import Path
 
-from . import fingerprint, sourcedate
+from bricsai.book import fingerprint
+from bricsai.book import sourcedate
 
 # Everything a build of the book reads, relative to the book root.
 SOURCES = ("_config.yml", "_toc.yml", "book", "notebooks", "src", "data", "requirements.lock",

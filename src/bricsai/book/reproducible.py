@@ -1,7 +1,7 @@
 """Sphinx extension: two builds of the same sources give the same bytes.
 
 - **Dates.** Every date a build writes comes from ``SOURCE_DATE_EPOCH``
-  (:mod:`bricsai.sourcedate`). ``python -m bricsai.build`` sets it; when Sphinx is started some
+  (:mod:`bricsai.book.sourcedate`). ``python -m bricsai.book.build`` sets it; when Sphinx is started some
   other way (``jupyter-book build .``) this extension sets it for the build process, and so for
   the notebook kernels and for LaTeX, which inherit it.
 - **Asset links.** Sphinx appends a checksum (``?v=...``) to a stylesheet link only when the
@@ -20,7 +20,7 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 
-from . import sourcedate
+from bricsai.book import sourcedate
 
 
 def fix_notebook(nb) -> bool:
@@ -61,6 +61,6 @@ def setup(app: Sphinx):
     for name, value in sourcedate.environ(Path(app.confdir)).items():
         os.environ.setdefault(name, value)
     app.connect("builder-inited", _mystnb_css_first)
-    # After the downloads are written (bricsai.sphinxext, default priority 500).
+    # After the downloads are written (bricsai.book.sphinxext, default priority 500).
     app.connect("build-finished", _fix_downloads, priority=900)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

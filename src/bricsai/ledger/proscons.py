@@ -2,7 +2,7 @@
 
 ``data/pros_cons.yml`` lists each point with its evidence: bibliography keys with a note, or
 measure specifications (same vocabulary and ``measure(spec) -> float`` contract as
-:mod:`bricsai.claims`). An item's assessment is either typed (with a reason tied to the cited
+:mod:`bricsai.ledger.claims`). An item's assessment is either typed (with a reason tied to the cited
 evidence) or derived in code from one measured value and the bands written in the file.
 """
 
@@ -14,11 +14,11 @@ from typing import Any
 
 import pandas as pd
 
-from .claims import (MEASURE_SCHEMA, TEST_SCHEMA, Measure, _ID, _STR, _missing, bib_keys,
+from bricsai.ledger.claims import (MEASURE_SCHEMA, TEST_SCHEMA, Measure, _ID, _STR, _missing, bib_keys,
                      describe_test, format_value, known_indicators, known_scenarios,
                      measure_problems, passes, read_yaml, schema_problems, test_problems)
-from .errors import DataError
-from .paths import DATA
+from bricsai.errors import DataError
+from bricsai.paths import DATA
 
 PROS_CONS_FILE = DATA / "pros_cons.yml"
 
@@ -183,8 +183,8 @@ def band_rule(derive: Mapping, fmt=None) -> str:
 
 def kind_table(df: pd.DataFrame, kind: str, fmt) -> pd.DataFrame:
     """Point | Evidence | Assessment | Why for one kind. ``fmt(spec, value, display)`` formats a
-    measured value (the book passes :func:`bricsai.evidence.format_measured`)."""
-    from .claims import cite
+    measured value (the book passes :func:`bricsai.chapters.evidence.format_measured`)."""
+    from bricsai.ledger.claims import cite
 
     rows = []
     for r in df[df["kind"] == kind].itertuples(index=False):

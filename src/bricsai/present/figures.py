@@ -21,7 +21,7 @@ from cycler import cycler
 if TYPE_CHECKING:  # pandas and matplotlib load only when a figure is drawn
     import pandas as pd
 
-from .paths import ROOT
+from bricsai.paths import ROOT
 
 RECORD_DIR = Path(os.environ.get("BRICSAI_FIGURE_DIR", ROOT / "_build" / "figure-data"))
 HTML_DATA_DIR = "figure-data"
@@ -89,7 +89,7 @@ def new_figure(nrows: int = 1, ncols: int = 1, **kwargs):
 
 def source_line(datasets: list[str]) -> str:
     """'Source: ...' naming each extract's source and release, read from its metadata."""
-    from . import extracts
+    from bricsai.sources import extracts
 
     parts = [extracts.metadata(name)["citation"] for name in datasets]
     unique = list(dict.fromkeys(parts))
