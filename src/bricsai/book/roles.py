@@ -98,7 +98,7 @@ def claim_verdicts() -> dict[str, str]:
     from bricsai.chapters import evidence
 
     frame = claims.evaluate_claims(claims.load_claims(), evidence.measure)
-    return dict(zip(frame["id"], frame["verdict"]))
+    return dict(zip(frame["id"], frame["verdict"], strict=True))
 
 
 def _claim_id(text: str, verdicts: dict[str, str]) -> str:

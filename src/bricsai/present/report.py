@@ -127,3 +127,13 @@ def table(df: pd.DataFrame, name: str, caption: str,
     from IPython.display import Markdown, display
 
     display(Markdown(to_myst_table(df, name, caption, formats, align, widths)))
+
+
+def glue_values(values: Mapping[str, object]) -> None:
+    """Glue a chapter's values: whole numbers and words as text (years print as "2024"),
+    other numbers as floats for the page to format (``{glue:text}`name:.1f```)."""
+    for name, value in values.items():
+        if isinstance(value, float):
+            glue_number(name, value)
+        else:
+            glue_text(name, value)
