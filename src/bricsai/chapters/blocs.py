@@ -153,7 +153,9 @@ def _gaps(shares: pd.DataFrame, groups: Mapping[str, list[str]], names: Mapping[
 def compute() -> dict:
     """Every value and frame of the chapter (see the module docstring)."""
     reg = registry()
-    wdi = extracts.load("wdi_economy")
+    full = extracts.load("wdi_economy")
+    # only the rows the chapter reads: every group sum then pivots a small frame
+    wdi = full[full["indicator"].isin(list(MEASURES))]
     groups = blocs.comparison_groups()
     latest = int(reg.period("economy"))
     last_year = int(extracts.metadata("wdi_economy")["years"][1])
@@ -285,7 +287,7 @@ def compute() -> dict:
         v[f"bloc-pc-{key}-above-world"] = join_words(above)
         v[f"bloc-pc-{key}-above-world-n"] = len(above)
     v["bloc-pc-members-n"] = len(people)
-    pub = wdi[(wdi["indicator"] == "NY.GDP.PCAP.CD") & (wdi["entity"] == "RUS") & (wdi["year"] == latest)]["value"]
+    pub = full[(full["indicator"] == "NY.GDP.PCAP.CD") & (full["entity"] == "RUS") & (full["year"] == latest)]["value"]
     v["bloc-pc-usd-russia-published"] = float(pub.iloc[0])
 
     # Latest values, one row per member and group (the registry's values)

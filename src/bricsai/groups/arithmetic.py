@@ -60,10 +60,9 @@ def wide(df: pd.DataFrame, indicator: str, years: Iterable[int] | None = None) -
     return table
 
 
-def _sum(table: pd.DataFrame, members: list[str], absent: str) -> pd.DataFrame:
+def _sum(table: pd.DataFrame, members: list[str], absent: str, covered: pd.Series) -> pd.DataFrame:
     vals = table.reindex(columns=members)
     present = vals.notna()
-    covered = table.notna().any(axis=1)  # a year the extract covers at all
     missing = [tuple(m for m in members if not present.at[y, m]) for y in table.index]
     raw = vals.sum(axis=1, min_count=1)
     if absent == "zero":
@@ -97,27 +96,42 @@ def total_share(df: pd.DataFrame, indicator: str, members: Iterable[str], years:
     if absent not in POLICIES:
         raise DataError("arithmetic", f"unknown absent-member policy {absent!r}; expected one of {POLICIES}")
     members = _codes(members, "a group")
-    table = wide(df, indicator, years)
-    out = _sum(table, members, absent)
+    to_world = isinstance(of, str) and of == "world"
+    others = [] if of is None or to_world else _codes(of, "a denominator")
+    sub = df[df["indicator"] == indicator]
+    if sub.empty:
+        raise DataError("arithmetic", f"indicator {indicator!r} is not in the frame")
+    if years is None:
+        index = sorted(int(y) for y in sub["year"].unique())
+    else:
+        index = sorted({int(y) for y in years})
+        sub = sub[sub["year"].isin(index)]
+    # Only the entities this sum reads are pivoted (a frame holds every country of the world).
+    needed = list(dict.fromkeys(members + others + [world]))
+    picked = sub[sub["entity"].isin(needed)]
+    if picked.duplicated(["entity", "year"]).any():
+        raise DataError("arithmetic", f"duplicate (entity, year) rows for {indicator!r}")
+    table = picked.pivot(index="year", columns="entity", values="value") if len(picked) else pd.DataFrame()
+    table.index = table.index.astype("int64")
+    table = table.reindex(index=pd.Index(index, dtype="int64", name="year"), columns=needed).astype("float64")
+    covered = pd.Series(table.index.isin(sub["year"].astype(int).unique()), index=table.index)
+    out = _sum(table, members, absent, covered)
     if of is None:
         den = pd.Series(np.nan, index=table.index)
-    elif isinstance(of, str) and of == "world":
-        if world in table.columns:
-            den = table[world]
-        else:
-            den = pd.Series(np.nan, index=table.index)
+    elif to_world:
+        den = table[world]
         if absent == "zero":
             skip = set(aggregates) | {world}
-            countries = [c for c in table.columns if c not in skip]
-            fallback = table[countries].sum(axis=1, min_count=1).where(table.notna().any(axis=1))
+            countries = sub[~sub["entity"].isin(skip)]
+            fallback = countries.groupby("year")["value"].sum(min_count=1).reindex(table.index)
             den = den.fillna(fallback)
     else:
-        den = _sum(table, _codes(of, "a denominator"), absent)["total"]
+        den = _sum(table, others, absent, covered)["total"]
     out.insert(1, "denominator", den.to_numpy(dtype="float64"))
     with np.errstate(divide="ignore", invalid="ignore"):
         share = out["total"] / out["denominator"].where(out["denominator"] != 0)
     out.insert(2, "share", share.to_numpy(dtype="float64"))
-    out = out.reset_index(names="year")
+    out = out.rename_axis("year").reset_index()
     out["year"] = out["year"].astype("int64")
     return out[COLUMNS]
 

@@ -78,6 +78,7 @@ class Registry:
         self.file = Path(path)
         self.families, self.measures = _check(yamlfile.load(self.file), self.file)
         self._periods: dict[str, Any] = {}
+        self._rows: dict[tuple[str, str], pd.DataFrame] = {}
 
     # --- groups and periods -------------------------------------------------------------
     @staticmethod
@@ -114,8 +115,16 @@ class Registry:
         return asof.period_label(self.period(key) if period is None else period)
 
     # --- values ---------------------------------------------------------------------------
-    def _frame(self, family: str) -> pd.DataFrame:
-        return extracts.load(self.families[family]["datasets"][0])
+    def _frame(self, family: str, indicator: str | None = None) -> pd.DataFrame:
+        """The family's extract, or only its rows for ``indicator`` (kept: the registry is asked
+        for many groups and periods of the same indicator)."""
+        if indicator is None:
+            return extracts.load(self.families[family]["datasets"][0])
+        key = (family, indicator)
+        if key not in self._rows:
+            frame = self._frame(family)
+            self._rows[key] = frame[frame["indicator"] == indicator]
+        return self._rows[key]
 
     def _where(self, spec: dict, period) -> tuple[str, str, int]:
         """(family, indicator code, year) of a measure at a period."""
@@ -131,22 +140,23 @@ class Registry:
         period = self.period(measure) if period is None else period
         family, ind, year = self._where(spec, period)
         fam = self.families[family]
-        frame = self._frame(family)
         absent, world = fam.get("absent", "require"), fam.get("world", arithmetic.WORLD)
         members = self.members(group)
         if spec["kind"] == "share":
             den = of or spec.get("of") or "world"
             den = "world" if den == "world" else self.members(den)
-            r = arithmetic.total_share(frame, ind, members, [year], of=den, absent=absent, world=world,
-                                       aggregates=self._aggregates()).iloc[0]
+            r = arithmetic.total_share(self._frame(family, ind), ind, members, [year], of=den, absent=absent,
+                                       world=world, aggregates=self._aggregates()).iloc[0]
             value = r["share"]
         elif spec["kind"] == "per_capita":
-            r = arithmetic.total_share(frame, ind, members, [year], of=None, absent=absent, world=world).iloc[0]
-            p = arithmetic.total_share(frame, spec["per"], members, [year], of=None, absent=absent,
+            r = arithmetic.total_share(self._frame(family, ind), ind, members, [year], of=None, absent=absent,
                                        world=world).iloc[0]
+            p = arithmetic.total_share(self._frame(family, spec["per"]), spec["per"], members, [year], of=None,
+                                       absent=absent, world=world).iloc[0]
             value = r["total"] / p["total"] if p["total"] else math.nan
         else:
-            r = arithmetic.total_share(frame, ind, members, [year], of=None, absent=absent, world=world).iloc[0]
+            r = arithmetic.total_share(self._frame(family, ind), ind, members, [year], of=None, absent=absent,
+                                       world=world).iloc[0]
             value = r["total"]
         return {"measure": measure, "group": group, "value": float(value), "period": period,
                 "period_label": asof.period_label(period), "indicator": ind, "year": year,
