@@ -39,9 +39,9 @@ from typing import Any
 
 import pandas as pd
 
+from bricsai.errors import DataError
 from bricsai.groups import arithmetic, blocs
 from bricsai.sources import extracts
-from bricsai.errors import DataError
 
 COUNT_PREFIXES = ("epoch_", "top500_")
 WORLD_ROW = {"imf_weo_gdp": "IMF_WORLD"}
