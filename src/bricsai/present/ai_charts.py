@@ -116,7 +116,6 @@ def table_per_person(frame: pd.DataFrame) -> pd.DataFrame:
 def draw_china_share(frame: pd.DataFrame) -> Chart:
     fig, ax = figures.new_figure(figsize=(7.0, 3.8))
     for measure, d in frame.groupby("measure", sort=False):
-        x = [_period_x(p) for p in d["period"]]
         whole, part = d[~d["partial"]], d[d["partial"]]
         xw = [_period_x(p) for p in whole["period"]]
         ax.plot(xw, whole["share"] * 100, marker="o", markersize=3.5, color=MEASURE_COLOURS[measure],
@@ -125,7 +124,6 @@ def draw_china_share(frame: pd.DataFrame) -> Chart:
             ax.plot([xw[-1]] + [_period_x(p) for p in part["period"]],
                     [whole["share"].iloc[-1] * 100] + list(part["share"] * 100), linestyle=":",
                     marker="o", markerfacecolor="white", markersize=4, color=MEASURE_COLOURS[measure])
-        del x
     ax.set_ylim(0, 105)
     ax.set_ylabel("China's share of BRICS-10 (%)")
     ax.legend(loc="lower left", ncol=2, fontsize=8)
@@ -260,3 +258,268 @@ def draw_model_revision(counts: pd.DataFrame, revision: pd.DataFrame) -> Chart:
                                                                        values="ai_index").add_prefix("ai_index_"),
                         left_on="year", right_index=True, how="left")
     return Chart(fig, "fig-ai-model-revision", data, ["epoch_notable_models"], title, alt)
+
+
+# ============================================================================================
+# The chapter's other figures and tables
+# ============================================================================================
+
+SERIES_COLOURS = {"United States": C[0], "China": C[3], "BRICS-10 excl. China": C[1], "G7 excl. US": C[2],
+                  "India": C[4], "BRICS-10 excl. China and India": C[1], "Japan": C[5], "Germany": C[7]}
+
+
+def _lines(ax, frame: pd.DataFrame, x: str, y: str, scale: float = 1.0) -> None:
+    for name, d in frame.groupby("group", sort=False):
+        ax.plot(d[x], d[y] / scale, color=SERIES_COLOURS[name], label=name, marker="o", markersize=3)
+
+
+def draw_models_by_year(frame: pd.DataFrame) -> Chart:
+    fig, ax = figures.new_figure()
+    _lines(ax, frame, "year", "models")
+    years = sorted(frame["year"].unique())
+    ax.set_ylabel("Notable models (fractional count)")
+    ax.set_xticks(years[::2])
+    ax.legend(loc="upper left")
+    last = frame[frame["year"] == years[-1]].set_index("group")["models"]
+    alt = (f"Line chart of notable AI models per year, {years[0]}-{years[-1]}. In {years[-1]} the United States "
+           f"had {last['United States']:.0f} (fractional count), China {last['China']:.0f}, the other nine BRICS "
+           f"members {last['BRICS-10 excl. China']:.0f} and the rest of the G7 {last['G7 excl. US']:.0f}; China has "
+           f"grown since 2020 while the other BRICS members stay near zero.")
+    return Chart(fig, "fig-ai-models-by-year", frame, ["epoch_notable_models"],
+                 "The US builds the most notable models; China is second and the rest of the bloc near zero", alt)
+
+
+def draw_model_kinds(frame: pd.DataFrame) -> Chart:
+    kinds = list(dict.fromkeys(frame["kind"]))
+    who = list(dict.fromkeys(frame["group"]))
+    fig, ax = figures.new_figure(figsize=(7.0, 4.2))
+    h = 0.26
+    ypos = np.arange(len(kinds))
+    for i, name in enumerate(who):
+        d = frame[frame["group"] == name].set_index("kind").loc[kinds]
+        bars = ax.barh(ypos + (i - 1) * h, d["share"] * 100, height=h, color=SERIES_COLOURS[name], label=name)
+        for b, s, n in zip(bars, d["share"], d["models"]):
+            ax.text(b.get_width() + 1, b.get_y() + h / 2, f"{s:.0%} ({n:.0f})", va="center", fontsize=7)
+    world = frame.drop_duplicates("kind").set_index("kind")["world"]
+    ax.set_yticks(ypos, [f"{k} (world {int(world[k])})" for k in kinds])
+    ax.invert_yaxis()
+    ax.set_xlim(0, 110)
+    ax.set_xlabel(f"Share of the world's models of that kind, {frame['years'].iloc[0]} (%)")
+    ax.legend(loc="lower right", ncol=1, fontsize=8)
+    d = frame.set_index(["kind", "group"])["share"]
+    alt = (f"Grouped bar chart of shares of notable AI models, {frame['years'].iloc[0]}. The United States took part "
+           f"in {d['Closed weights', 'United States']:.0%} of closed-weight models and China in "
+           f"{d['Closed weights', 'China']:.0%}; for open-weight models the figures are "
+           f"{d['Open weights', 'United States']:.0%} and {d['Open weights', 'China']:.0%}. The other nine BRICS "
+           f"members account for at most {frame.loc[frame['group'] == 'BRICS-10 excl. China', 'share'].max():.0%} of any kind.")
+    return Chart(fig, "fig-ai-models-kinds", frame, ["epoch_notable_models"],
+                 "China's strength is open-weight models; the US leads at the top of training compute", alt)
+
+
+def draw_gpu_capacity(frame: pd.DataFrame) -> Chart:
+    fig, ax = figures.new_figure()
+    for name, d in frame.groupby("group", sort=False):
+        full, part = d[~d["partial"]], d[d["partial"]]
+        ax.plot(full["year"], full["h100e"], color=SERIES_COLOURS[name], label=name, marker="o", markersize=3)
+        if not part.empty:
+            ax.plot([full["year"].iloc[-1], *part["year"]], [full["h100e"].iloc[-1], *part["h100e"]], linestyle=":",
+                    color=SERIES_COLOURS[name], marker="o", markerfacecolor="white", markersize=4)
+    ax.set_yscale("log")
+    ax.set_ylabel("H100-equivalents (log scale)")
+    ax.legend(loc="upper left")
+    ref = int(frame.loc[~frame["partial"], "year"].max())
+    end = frame[frame["year"] == ref].set_index("group")["h100e"]
+    alt = (f"Line chart on a log scale of GPU-cluster capacity, {frame['year'].min()}-{frame['year'].max()} (the last "
+           f"year partial). At the end of {ref} the United States had about {end['United States']:,.0f} "
+           f"H100-equivalents, China {end['China']:,.0f}, the other nine BRICS members "
+           f"{end['BRICS-10 excl. China']:,.0f} and the rest of the G7 {end['G7 excl. US']:,.0f}.")
+    return Chart(fig, "fig-ai-gpu-capacity", frame, ["epoch_gpu_clusters"],
+                 "US GPU capacity has pulled far ahead of China's since 2022", alt)
+
+
+def draw_top500(frame: pd.DataFrame) -> Chart:
+    lists = list(dict.fromkeys(frame["list"]))
+    fig, (a1, a2) = figures.new_figure(1, 2, figsize=(7.0, 3.6))
+    x = np.arange(len(lists))
+    ticks = [ai.list_label(lst)[:3] + "\n" + lst[:4] for lst in lists]
+    for name, d in frame.groupby("group", sort=False):
+        a1.plot(x, d["systems"], color=SERIES_COLOURS[name], marker="o", markersize=4, label=name)
+        a2.plot(x, d["rmax_share"] * 100, color=SERIES_COLOURS[name], marker="o", markersize=4, label=name)
+    for a, t in ((a1, "Systems on the list"), (a2, "Share of list Rmax (%)")):
+        a.set_xticks(x, ticks)
+        a.set_title(t, fontsize=10, fontweight="normal")
+        a.set_ylim(bottom=0)
+    a2.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)
+    d = frame.set_index(["group", "list"])
+    first, last = lists[0], lists[-1]
+    alt = (f"Two line charts of TOP500 lists from {ai.list_label(first)} to {ai.list_label(last)}. China's systems fell "
+           f"from {d.loc[('China', first), 'systems']:.0f} to {d.loc[('China', last), 'systems']:.0f} while the United "
+           f"States kept about {d.loc[('United States', last), 'systems']:.0f}; the US share of combined performance was "
+           f"{d.loc[('United States', last), 'rmax_share']:.0%} on the latest list and the nine other BRICS members "
+           f"{d.loc[('BRICS-10 excl. China', last), 'rmax_share']:.0%}.")
+    return Chart(fig, "fig-ai-top500", frame, ["top500"],
+                 "China's TOP500 entries fell by more than half as it stopped submitting", alt)
+
+
+def draw_publications(frame: pd.DataFrame) -> Chart:
+    fig, ax = figures.new_figure()
+    _lines(ax, frame, "year", "publications", scale=1000)
+    ax.set_ylabel("AI publications (thousands)")
+    ax.set_ylim(bottom=0)
+    ax.legend(loc="upper left")
+    y = frame["year"].max()
+    end = frame[frame["year"] == y].set_index("group")["publications"]
+    alt = (f"Line chart of AI publications, {frame['year'].min()}-{y}. In {y} China had {end['China']:,.0f}, the United "
+           f"States {end['United States']:,.0f}, India {end['India']:,.0f}, the other eight BRICS members "
+           f"{end['BRICS-10 excl. China and India']:,.0f} and the rest of the G7 {end['G7 excl. US']:,.0f}.")
+    return Chart(fig, "fig-ai-publications", frame, ["cset_ai_publications"],
+                 "China publishes the most AI research, and India has overtaken the US", alt)
+
+
+def table_talent(frame: pd.DataFrame) -> pd.DataFrame:
+    fmt = {"SP.POP.SCIE.RD.P6": "{:,.0f}", "GB.XPD.RSDV.GD.ZS": "{:.2f}", "SE.TER.ENRR": "{:.0f}",
+           "IP.PAT.RESD": "{:,.0f}", "IT.NET.USER.ZS": "{:.0f}", "EG.USE.ELEC.KH.PC": "{:,.0f}"}
+    entities = list(dict.fromkeys(frame["entity"]))
+    out = pd.DataFrame({"Country": [label(e) for e in entities]})
+    for code, d in frame.groupby("code", sort=False):
+        d = d.set_index("entity").loc[entities]
+        out[d["label"].iloc[0]] = ["–" if pd.isna(v) else f"{fmt[code].format(v)} ({int(y)})"
+                                   for v, y in zip(d["value"], d["year"])]
+    return out
+
+
+def draw_readiness(frame: pd.DataFrame) -> Chart:
+    gcol = {"BRICS-10": C[1], "G7": C[0], "Invited (Saudi Arabia)": C[5]}
+    fig, ax = figures.new_figure(figsize=(7.0, 4.6))
+    ax.barh([label(e) for e in frame["entity"]], frame["score"], color=[gcol[g] for g in frame["group"]], height=0.7)
+    for i, (s, r) in enumerate(zip(frame["score"], frame["rank"])):
+        ax.text(s + 0.8, i, f"{s:.0f}  (#{r:.0f})", va="center", fontsize=7.5)
+    ax.set_xlim(0, 100)
+    ax.set_xlabel("Total score, 2025 (0–100)")
+    ax.grid(axis="y", visible=False)
+    from matplotlib.patches import Patch
+
+    ax.legend(handles=[Patch(color=v, label=k) for k, v in gcol.items()], loc="lower right")
+    s = frame.set_index("entity")
+    b10 = frame[frame["group"] == "BRICS-10"]["score"].median()
+    g7 = frame[frame["group"] == "G7"]["score"].median()
+    alt = (f"Bar chart of 2025 government AI readiness scores. The United States leads with {s.loc['USA', 'score']:.0f}; "
+           f"China scores {s.loc['CHN', 'score']:.0f} (rank {s.loc['CHN', 'rank']:.0f}), Russia {s.loc['RUS', 'score']:.0f} "
+           f"(rank {s.loc['RUS', 'rank']:.0f}) and Ethiopia, the lowest BRICS member, {s.loc['ETH', 'score']:.0f}. "
+           f"The median BRICS-10 member scores {b10:.0f}, the median G7 member {g7:.0f}.")
+    return Chart(fig, "fig-ai-readiness", frame, ["oxford_gairi"],
+                 "Every G7 government scores higher on AI readiness than the median BRICS member", alt)
+
+
+def table_chips(mat: pd.DataFrame) -> pd.DataFrame:
+    short = {"Design": "design", "Fabrication": "fab.", "Assembly, testing, and packaging (ATP)": "ATP"}
+    names_short = {"Assembly, testing, and packaging (ATP)": "Assembly, test, packaging",
+                   "Electronic design automation software": "Design software (EDA)",
+                   "Core intellectual property": "Core IP"}
+    tab = pd.DataFrame({"Input (stage)": [
+        (f"**{names_short.get(n, n)} (stage)**" if i.startswith("S") else f"{names_short.get(n, n)} ({short.get(s, s)})")
+        for i, n, s in zip(mat["input_id"], mat["input"], mat["stage"])]})
+    head = {"USA": "US", "TWN": "Taiwan", "KOR": "Korea", "JPN": "Japan", "NLD": "Neth.", "CHN": "China",
+            "Other BRICS": "Other BRICS"}
+    for col, name in head.items():
+        tab[name] = mat[col].map(lambda v: "–" if v == 0 else _small_pct(v))
+    return tab
+
+
+def _small_pct(x: float) -> str:
+    return f"{x:.0%}" if x >= 0.01 else "<1%"
+
+
+def table_summary(frame: pd.DataFrame) -> pd.DataFrame:
+    def cell(v, metric, measure):
+        if pd.isna(v):
+            return "–"
+        if "share" in measure:
+            return _small_pct(v) if v < 0.995 or v == 1 else f"{v:.0%}"
+        if "kWh" in metric or "Researchers" in metric:
+            return f"{v:,.0f}"
+        if "R&D" in metric:
+            return f"{v:.2f}"
+        return f"{v:.0f}"
+
+    out = pd.DataFrame({"Measure": [f"{m} ({s})" for m, s in zip(frame["metric"], frame["measure"])]})
+    for g in ai.SUMMARY_GROUPS:
+        out[{"BRICS-10 excl. China": "BRICS-10 excl. CHN", "USA": "US"}.get(g, g)] = [
+            cell(v, m, s) for v, m, s in zip(frame[g], frame["metric"], frame["measure"])]
+    out["Period"] = frame["period"]
+    return out
+
+
+def compact(x) -> str:
+    """A short heatmap label: 1238989 -> '1.2M', 106031 -> '106k', 2.41 -> '2.4', NaN -> 'n/a'."""
+    if x is None or pd.isna(x):
+        return "n/a"
+    a = abs(float(x))
+    for size, suffix in ((1e9, "bn"), (1e6, "M"), (1e3, "k")):
+        if a >= size:
+            v = x / size
+            return f"{v:.1f}{suffix}" if abs(v) < 10 else f"{v:.0f}{suffix}"
+    if a == 0:
+        return "0"
+    return f"{x:.0f}" if a >= 10 else f"{x:.1f}"
+
+
+def draw_overview(raw: pd.DataFrame, log_columns: list[str]) -> Chart:
+    import matplotlib as mpl
+
+    norm = ai.normalise(raw, log_columns)
+    norm.index = raw.index = [label(e) for e in raw.index]
+    fig, ax = figures.new_figure(figsize=(7.0, 6.2))
+    cmap = mpl.colormaps["cividis"].copy()
+    cmap.set_bad("#E8E8E8")
+    im = ax.imshow(np.ma.masked_invalid(norm.to_numpy()), cmap=cmap, vmin=0, vmax=1, aspect="auto")
+    ax.grid(False)
+    for i in range(norm.shape[0]):
+        for j in range(norm.shape[1]):
+            v = norm.iat[i, j]
+            ax.text(j, i, compact(raw.iat[i, j]), ha="center", va="center", fontsize=7,
+                    color="black" if pd.isna(v) or v > 0.55 else "white")
+    ax.set_xticks(range(norm.shape[1]), norm.columns, fontsize=7, rotation=45, ha="left")
+    ax.xaxis.tick_top()
+    ax.set_yticks(range(norm.shape[0]), norm.index, fontsize=8)
+    ax.axhline(len(ai.members("BRICS-10")) - 0.5, color="white", linewidth=2)
+    for s in ax.spines.values():
+        s.set_visible(False)
+    cb = fig.colorbar(im, ax=ax, fraction=0.03, pad=0.02)
+    cb.set_label("Scaled value (0 = lowest shown, 1 = highest)", fontsize=8)
+    cb.ax.tick_params(labelsize=7)
+    long = raw.reset_index(names="country").melt(id_vars="country", var_name="metric", value_name="value")
+    long["scaled"] = norm.reset_index(drop=True).melt()["value"].to_numpy()
+    long["metric"] = long["metric"].str.replace("\n", " ")
+    top_in = int((norm.idxmax() == "United States").sum())
+    cn_second = sum(1 for m in norm.columns if norm[m].drop("United States").idxmax() == "China")
+    bottom = list(norm.mean(axis=1).nsmallest(3).index)
+    res = [c for c in raw.columns if c.startswith("Researchers")][0]
+    alt = (f"Heatmap of {norm.shape[1]} AI-capacity measures for the ten BRICS members and five G7 countries. The United "
+           f"States is highest on {top_in} of the {norm.shape[1]} measures; leaving the US aside, China is highest on "
+           f"{cn_second}. On average {bottom[0]}, {bottom[1]} and {bottom[2]} are lowest, and Russia scores mid-range on "
+           f"rates such as researchers per million ({raw.loc['Russia', res]:,.0f}) but low on models and compute.")
+    return Chart(fig, "fig-ai-overview", long,
+                 ["epoch_notable_models", "epoch_gpu_clusters", "top500", "cset_ai_publications", "wdi_innovation",
+                  "oxford_gairi", "tortoise_global_ai_index"],
+                 "China is near the G7 on most measures; the other members trail on almost all", alt)
+
+
+def draw_russia(frame: pd.DataFrame) -> Chart:
+    fig, (a1, a2) = figures.new_figure(1, 2, figsize=(7.0, 3.4))
+    fdi = frame.set_index("year")["fdi_net_inflows_usd"].dropna()
+    mig = frame.set_index("year")["net_migration"].dropna()
+    for a, s, scale, t in ((a1, fdi, 1e9, "FDI, net inflows (US$ bn)"), (a2, mig, 1e3, "Net migration (thousands)")):
+        a.bar(s.index, s / scale, color=[C[0] if v >= 0 else C[3] for v in s], width=0.75)
+        a.axhline(0, color="black", linewidth=0.8)
+        a.set_title(t, fontsize=10, fontweight="normal")
+        a.axvline(2021.5, color=figures.GREY, linestyle="--", linewidth=1)
+        a.text(2021.6, a.get_ylim()[1] * 0.92, "2022", fontsize=7.5, color=figures.GREY)
+        a.set_xticks(range(2010, int(max(fdi.index.max(), mig.index.max())) + 1, 3))
+    neg = fdi[fdi < 0]
+    alt = (f"Two bar charts for Russia since 2010. Net FDI inflows were ${fdi[2021] / 1e9:.0f} billion in 2021 and "
+           f"negative from {neg.index.min()} to {fdi.index.max()} (${fdi.iloc[-1] / 1e9:.0f} billion in "
+           f"{fdi.index.max()}). Net migration peaked at {mig.max() / 1e3:,.0f} thousand in {mig.idxmax()} and turned "
+           f"negative in {mig[mig < 0].index.min()}.")
+    return Chart(fig, "fig-ai-russia", frame, ["wdi_innovation"],
+                 "Since 2022 foreign investors have taken money out of Russia", alt)
