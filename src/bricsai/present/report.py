@@ -129,9 +129,19 @@ def table(df: pd.DataFrame, name: str, caption: str,
     display(Markdown(to_myst_table(df, name, caption, formats, align, widths)))
 
 
+def glue_all(values: Mapping[str, object]) -> None:
+    """Glue every value of a chapter's ``{name: value}``: numbers with :func:`glue_number`,
+    anything else as text."""
+    for name, value in values.items():
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            glue_number(name, value)
+        else:
+            glue_text(name, value)
+
+
 def glue_values(values: Mapping[str, object]) -> None:
-    """Glue a chapter's values: whole numbers and words as text (years print as "2024"),
-    other numbers as floats for the page to format (``{glue:text}`name:.1f```)."""
+    """Like :func:`glue_all`, but whole numbers as text, so that years print as "2024" without a
+    format; other numbers as floats for the page to format (``{glue:text}`name:.1f```)."""
     for name, value in values.items():
         if isinstance(value, float):
             glue_number(name, value)
