@@ -106,17 +106,16 @@ def test_gdp_economies_vs_world_gap_is_reported():
     assert r["world"] > r["sum_economies"] > 0 and r["within_tolerance"]
 
 
-def test_ai_sources_skipped_only_when_absent(monkeypatch):
-    real_find_spec = extracts.importlib.util.find_spec
-    monkeypatch.setattr(extracts.importlib.util, "find_spec",
-                        lambda name: None if name == "bricsai.sources.ai_sources" else real_find_spec(name))
+def test_every_source_module_contributes_its_datasets():
     names = [d.name for d in extracts.all_datasets()]
-    assert names == [d.name for d in MINE]
+    assert names[: len(MINE)] == [d.name for d in MINE]
+    assert [d.name for d in extracts.all_datasets(include_ai=False)] == [d.name for d in MINE]
+    assert names[len(MINE):] == [d.name for d in extracts.ai_datasets()]
+    assert len(names) == len(set(names)) == len(extracts.available())
 
 
-def test_broken_ai_sources_propagates(monkeypatch):
-    broken = types.ModuleType("bricsai.sources.ai_sources")  # exists, but has no DATASETS
-    monkeypatch.setitem(sys.modules, "bricsai.sources.ai_sources", broken)
-    monkeypatch.setattr(extracts.importlib.util, "find_spec", lambda name: object())
+def test_a_module_without_datasets_stops_the_build(monkeypatch):
+    broken = types.ModuleType("bricsai.sources.tortoise")  # exists, but has no DATASETS
+    monkeypatch.setitem(sys.modules, "bricsai.sources.tortoise", broken)
     with pytest.raises(AttributeError):
         extracts.all_datasets()

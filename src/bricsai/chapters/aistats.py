@@ -8,7 +8,7 @@ Two kinds of metric are treated differently, and the chapter says which is which
 
 * **additive** (counts, capacity, market shares): a group's value is the sum over its members,
   reported as a share of the source's world total (``WLD``). For the AI sources an absent row
-  means zero (see ``bricsai.sources.ai_sources``), so ``absent_zero=True`` there; for World Bank data
+  means zero (see ``bricsai.sources.readers``), so ``absent_zero=True`` there; for World Bank data
   an absent value is unknown and is reported as missing instead.
 * **intensive** (per person, per cent of GDP, index scores): a group's value is a weighted mean
   of each member's latest available value (weights: population or GDP in the same year as the

@@ -1,6 +1,6 @@
 """Build, write, verify and read the committed extracts in ``data/extracts``.
 
-Each Dataset (from ``wdi``, ``imf`` and, when present, ``ai_sources``) becomes
+Each Dataset (from the publisher modules in ``SOURCE_MODULES``) becomes
 ``<name>.csv`` (tidy, sorted, fixed float format) and ``<name>.meta.json`` (publisher, licence,
 release, input files with SHA-256, derivation, notes, row count). Outputs carry no timestamps,
 so two builds from the same inputs are byte-identical.
@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import importlib
-import importlib.util
 import io
 import json
 import os
@@ -31,22 +30,29 @@ from bricsai.sources.tidy import TIDY_COLUMNS, Dataset, validate_tidy
 FLOAT_FORMAT = "%.15g"  # 15 significant digits: exact for the publishers' decimals, stable across runs
 
 
-def all_datasets(include_ai: bool = True) -> list[Dataset]:
-    """Every Dataset the project builds: wdi, imf and (if the module exists) ai_sources."""
-    from bricsai.sources import imf
-    from bricsai.sources import wdi
+# One module per publisher, each with a ``DATASETS`` tuple; the order is the order of the build.
+SOURCE_MODULES = ("wdi", "imf", "epoch_models", "epoch_clusters", "top500", "oxford", "tortoise",
+                  "cset", "eto")
+AI_MODULES = SOURCE_MODULES[2:]
 
-    out = list(wdi.DATASETS) + list(imf.DATASETS)
-    # ai_sources is written separately; skip it only while the module does not exist at all.
-    # Once it exists, an import error or a failing build must stop the build.
-    if include_ai and importlib.util.find_spec("bricsai.sources.ai_sources") is not None:
-        ai = importlib.import_module("bricsai.sources.ai_sources")
-        out += list(ai.DATASETS)
+
+def all_datasets(include_ai: bool = True) -> list[Dataset]:
+    """Every Dataset the project builds, from the modules in ``SOURCE_MODULES``.
+
+    ``include_ai=False`` keeps only the World Bank and IMF datasets (tests of the economy chain).
+    """
+    modules = SOURCE_MODULES if include_ai else tuple(m for m in SOURCE_MODULES if m not in AI_MODULES)
+    out = [d for m in modules for d in importlib.import_module(f"bricsai.sources.{m}").DATASETS]
     names = [d.name for d in out]
     dups = sorted({n for n in names if names.count(n) > 1})
     if dups:
         raise DataError("extracts", f"dataset name(s) defined twice: {dups}")
     return out
+
+
+def ai_datasets() -> list[Dataset]:
+    """The AI-capacity datasets (Epoch, TOP500, Oxford Insights, Tortoise, CSET, ETO)."""
+    return [d for m in AI_MODULES for d in importlib.import_module(f"bricsai.sources.{m}").DATASETS]
 
 
 def sha256(path: Path) -> str:
