@@ -1,7 +1,8 @@
 """Tests for the AI-capacity loaders (the AI source modules in bricsai.sources).
 
 Every expectation is computed from the small files written here into tmp_path, never taken
-from the real data; the last tests only check that the real files build and stay tidy.
+from the real data; the last tests only check that the real files (data/raw, or the committed fixtures where the
+repository may not carry a file) build and stay tidy.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from bricsai.sources import cset, epoch_clusters, epoch_models, eto, oxford, rea
 from ai_helpers import group_total, share_of_world
 from bricsai.sources import extracts
 from bricsai.errors import DataError
-from bricsai.paths import shared_data_dir
 from bricsai.sources.tidy import TIDY_COLUMNS, TableDataset, validate_tidy
 
 AI_DATASETS = extracts.ai_datasets()
@@ -630,29 +630,23 @@ def test_convenience_functions(models_csv):
 # The real data
 # --------------------------------------------------------------------------------------------
 
-SHARED = shared_data_dir()
-needs_shared = pytest.mark.skipif(not (SHARED / "ai").is_dir(), reason="shared data not present")
-
-
-@needs_shared
 @pytest.mark.parametrize("dataset", AI_DATASETS, ids=lambda d: d.name)
-def test_real_dataset_builds(dataset):
+def test_real_dataset_builds(dataset, raw_dir):
     for rel in dataset.inputs:
-        assert (SHARED / rel).is_file(), rel
+        assert (raw_dir / rel).is_file(), rel
     if isinstance(dataset, TableDataset):
-        table = dataset.build(SHARED)
+        table = dataset.build(raw_dir)
         assert tuple(table.columns) == dataset.columns and not table.empty
     else:
-        tidy = validate_tidy(dataset.build(SHARED), dataset.name)
+        tidy = validate_tidy(dataset.build(raw_dir), dataset.name)
         assert list(tidy.columns) == TIDY_COLUMNS
     assert dataset.publisher and dataset.licence and dataset.release and dataset.derivation
     assert dataset.citation
 
 
-@needs_shared
-def test_real_eto_inputs_name_every_share():
-    names = eto.build_eto_inputs(SHARED)
-    shares = eto.build_eto(SHARED)
+def test_real_eto_inputs_name_every_share(raw_dir):
+    names = eto.build_eto_inputs(raw_dir)
+    shares = eto.build_eto(raw_dir)
     assert eto.ETO_INPUTS_DATASET in AI_DATASETS
     assert set(shares.indicator.str.split(":").str[1]) <= set(names.input_id)
     assert set(names.loc[names.type == "stage", "input_id"]) == {"S1", "S2", "S3"}
@@ -665,9 +659,8 @@ def test_dataset_names_unique():
     assert len(names) == len(set(names))
 
 
-@needs_shared
-def test_real_june2025_list_is_consistent():
-    path = SHARED / top500.TOP500_JUN2025_FILE
+def test_real_june2025_list_is_consistent(raw_dir):
+    path = raw_dir / top500.TOP500_JUN2025_FILE
     systems = top500.load_top500_list(path)
     agg = top500.aggregate_top500_list(systems, "2025_06")
     assert agg.systems.sum() == 500 == len(systems)

@@ -12,15 +12,12 @@ from bricsai.groups import aggregate
 from bricsai.sources import extracts
 from bricsai.sources import imf
 from bricsai.sources import wdi
-from bricsai.paths import EXTRACTS, shared_data_dir
+from bricsai.paths import EXTRACTS, RAW
 
-SHARED = shared_data_dir()
-needs_shared = pytest.mark.skipif(not (SHARED / "wdi").is_dir(), reason="shared raw data not available")
-needs_extracts = pytest.mark.skipif(not (EXTRACTS / "wdi_economy.csv").exists(), reason="extracts not built")
+SHARED = RAW  # the World Bank and IMF files are all in the repository
 MINE = list(wdi.DATASETS) + list(imf.DATASETS)
 
 
-@needs_shared
 def test_two_builds_are_byte_identical(tmp_path):
     a, b = tmp_path / "a" / "x", tmp_path / "b" / "x"
     extracts.build(SHARED, a, datasets=MINE)
@@ -32,13 +29,10 @@ def test_two_builds_are_byte_identical(tmp_path):
         assert (a / f).read_bytes() == (b / f).read_bytes(), f
 
 
-@needs_shared
-@needs_extracts
 def test_committed_extracts_equal_fresh_build():
     assert extracts.verify(SHARED, EXTRACTS, datasets=MINE) == []
 
 
-@needs_shared
 def test_metadata_records_inputs_with_sha256(tmp_path):
     out = tmp_path / "x"
     extracts.build(SHARED, out, datasets=MINE)
@@ -56,7 +50,6 @@ def test_metadata_records_inputs_with_sha256(tmp_path):
         wdi.DERIVED_PPP in extracts.metadata("wdi_economy", out)["derivation"]
 
 
-@needs_shared
 def test_successful_build_replaces_files(tmp_path):
     out = tmp_path / "x"
     out.mkdir()
@@ -65,7 +58,6 @@ def test_successful_build_replaces_files(tmp_path):
     assert (out / "wdi_countries.csv").read_text().startswith("code,name,region")
 
 
-@needs_extracts
 def test_load_indicator_and_economies():
     df = extracts.load("wdi_economy")
     assert list(df.columns) == ["entity", "indicator", "year", "value", "unit", "source"]
@@ -76,17 +68,13 @@ def test_load_indicator_and_economies():
     assert "WLD" not in eco and "INX" not in eco and "CHN" in eco
 
 
-@needs_extracts
 def test_loaded_values_equal_fresh_build_values():
     """The CSV float format keeps every value to 15 significant digits."""
-    if not (SHARED / "wdi").is_dir():
-        pytest.skip("shared raw data not available")
     fresh = wdi.build_innovation(SHARED)
     loaded = extracts.load("wdi_innovation")
     assert (fresh["value"].to_numpy() == loaded["value"].to_numpy()).all()
 
 
-@needs_extracts
 def test_sum_of_economies_matches_world_population():
     """WLD = economies + Taiwan (not a WDI economy): gap positive and under 0.5% every year."""
     df = extracts.load("wdi_economy")
@@ -99,7 +87,6 @@ def test_sum_of_economies_matches_world_population():
         assert 0 < r["rel_gap"] < aggregate.POPULATION_RTOL
 
 
-@needs_extracts
 def test_gdp_economies_vs_world_gap_is_reported():
     df = extracts.load("wdi_economy")
     r = aggregate.economies_vs_world(df, extracts.economies(), "NY.GDP.MKTP.CD", 2023, rtol=0.05)

@@ -51,9 +51,9 @@ def load_cset_publications(path: str | Path) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def build_cset_publications(shared_dir: str | Path) -> pd.DataFrame:
+def build_cset_publications(raw_dir: str | Path) -> pd.DataFrame:
     """Dataset build: CSET AI publications by country and year."""
-    pubs = load_cset_publications(Path(shared_dir) / CSET_PUBS_FILE)
+    pubs = load_cset_publications(Path(raw_dir) / CSET_PUBS_FILE)
     return tidy_rows(pubs, "cset_ai_publications", "publications", CSET_PUBS_SOURCE)
 
 CSET_PUBS_DATASET = describe(

@@ -110,9 +110,9 @@ def epoch_clusters_tidy(clusters: pd.DataFrame, years: Iterable[int] = CLUSTER_Y
     )
 
 
-def build_epoch_clusters(shared_dir: str | Path) -> pd.DataFrame:
+def build_epoch_clusters(raw_dir: str | Path) -> pd.DataFrame:
     """Dataset build: Epoch GPU clusters → cumulative capacity by country, 2019–2025."""
-    return epoch_clusters_tidy(load_epoch_clusters(Path(shared_dir) / EPOCH_CLUSTERS_FILE))
+    return epoch_clusters_tidy(load_epoch_clusters(Path(raw_dir) / EPOCH_CLUSTERS_FILE))
 
 EPOCH_CLUSTERS_DATASET = describe(
     "epoch_gpu_clusters",

@@ -127,9 +127,9 @@ def epoch_models_tidy(models: pd.DataFrame) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True)
 
 
-def build_epoch_models(shared_dir: str | Path) -> pd.DataFrame:
+def build_epoch_models(raw_dir: str | Path) -> pd.DataFrame:
     """Dataset build: Epoch notable models → tidy country-year counts."""
-    return epoch_models_tidy(load_epoch_models(Path(shared_dir) / EPOCH_MODELS_FILE))
+    return epoch_models_tidy(load_epoch_models(Path(raw_dir) / EPOCH_MODELS_FILE))
 
 
 def epoch_models_by_country(

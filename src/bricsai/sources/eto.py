@@ -114,9 +114,9 @@ def eto_tidy(shares: pd.DataFrame, year: int = ETO_YEAR) -> pd.DataFrame:
     return out[TIDY_COLUMNS]
 
 
-def build_eto(shared_dir: str | Path) -> pd.DataFrame:
+def build_eto(raw_dir: str | Path) -> pd.DataFrame:
     """Dataset build: ETO country market shares per supply-chain input."""
-    return eto_tidy(load_eto(Path(shared_dir) / ETO_DIR)["shares"])
+    return eto_tidy(load_eto(Path(raw_dir) / ETO_DIR)["shares"])
 
 
 ETO_INPUT_COLUMNS = ("input_id", "input_name", "type", "stage")
@@ -154,9 +154,9 @@ def _natural_order(df: pd.DataFrame, extra: Sequence[str] = (), ascending: Seque
     return tmp.drop(columns=["_kind", "_num"])
 
 
-def build_eto_inputs(shared_dir: str | Path) -> pd.DataFrame:
+def build_eto_inputs(raw_dir: str | Path) -> pd.DataFrame:
     """Dataset build: the names, types and stages behind the ETO share indicators."""
-    eto = load_eto(Path(shared_dir) / ETO_DIR)
+    eto = load_eto(Path(raw_dir) / ETO_DIR)
     return eto_inputs_table(eto["inputs"], eto["stages"])
 
 

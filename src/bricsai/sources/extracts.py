@@ -24,7 +24,8 @@ from pathlib import Path
 import pandas as pd
 
 from bricsai.errors import DataError
-from bricsai.paths import EXTRACTS, shared_data_dir
+from bricsai.paths import EXTRACTS, RAW
+from bricsai.sources import raw
 from bricsai.sources.tidy import TIDY_COLUMNS, Dataset, validate_tidy
 
 FLOAT_FORMAT = "%.15g"  # 15 significant digits: exact for the publishers' decimals, stable across runs
@@ -107,17 +108,44 @@ def render(ds: Dataset, shared: Path) -> tuple[bytes, bytes]:
     return csv_bytes, meta_bytes
 
 
+def select(datasets: list[Dataset], raw_dir: Path, out: Path, manifest: Path | str | None,
+           accept: bool = False) -> tuple[list[Dataset], list[Dataset]]:
+    """Check the raw files against the manifest; return (datasets to build, datasets kept).
+
+    A dataset is kept as committed when one of its raw files may not be redistributed and has
+    not been fetched; every other raw file must match its manifest entry (see ``raw.check``).
+    """
+    if manifest is None:
+        return list(datasets), []
+    status = raw.check(raw_dir, [p for d in datasets for p in d.inputs], manifest, accept=accept)
+    absent = set(status.absent)
+    kept = [d for d in datasets if absent & set(d.inputs)]
+    for d in kept:
+        if not (out / f"{d.name}.csv").is_file() or not (out / f"{d.name}.meta.json").is_file():
+            first = sorted(absent & set(d.inputs))[0]
+            raise DataError(raw_dir / first, f"not in the repository (its licence does not allow it) and no "
+                                             f"committed extract {d.name!r} to keep: run `make fetch`")
+    return [d for d in datasets if d not in kept], kept
+
+
 def build(shared: Path | str | None = None, out: Path | str | None = None,
-          include_ai: bool = True, datasets: list[Dataset] | None = None) -> list[Path]:
+          include_ai: bool = True, datasets: list[Dataset] | None = None,
+          manifest: Path | str | None = None, accept: bool = False) -> list[Path]:
     """Build every dataset and replace the files in ``out`` only if all succeeded.
 
-    Returns the written paths. On any DataError nothing in ``out`` changes.
+    ``shared`` is the folder of raw files (default ``data/raw``, checked against its manifest;
+    another folder is checked only when ``manifest`` is given). Datasets whose raw files may not
+    be redistributed and are absent keep their committed extract. Returns the written paths.
+    On any DataError nothing in ``out`` changes.
     """
-    shared = Path(shared) if shared else shared_data_dir()
+    if shared is None:
+        shared, manifest = RAW, manifest or raw.MANIFEST
+    shared = Path(shared)
     out = Path(out) if out else EXTRACTS
     if not shared.is_dir():
-        raise DataError(shared, "shared data directory not found")
+        raise DataError(shared, "raw data directory not found")
     datasets = datasets if datasets is not None else all_datasets(include_ai)
+    datasets, _kept = select(datasets, shared, out, manifest, accept)
     out.parent.mkdir(parents=True, exist_ok=True)
     # The staging directory sits beside ``out`` (same file system, so os.replace is a rename)
     # and never inside it, so a failed build leaves ``out`` exactly as it was.
@@ -144,12 +172,20 @@ def build(shared: Path | str | None = None, out: Path | str | None = None,
 
 
 def verify(shared: Path | str | None = None, out: Path | str | None = None,
-           include_ai: bool = True, datasets: list[Dataset] | None = None) -> list[str]:
-    """Rebuild in memory and list the committed files that differ (empty list = all equal)."""
-    shared = Path(shared) if shared else shared_data_dir()
+           include_ai: bool = True, datasets: list[Dataset] | None = None,
+           manifest: Path | str | None = None) -> list[str]:
+    """Rebuild in memory and list the committed files that differ (empty list = all equal).
+
+    Datasets kept as committed (raw file not redistributable and absent) are not compared.
+    """
+    if shared is None:
+        shared, manifest = RAW, manifest or raw.MANIFEST
+    shared = Path(shared)
     out = Path(out) if out else EXTRACTS
+    datasets = datasets if datasets is not None else all_datasets(include_ai)
+    datasets, _kept = select(datasets, shared, out, manifest)
     problems = []
-    for ds in (datasets if datasets is not None else all_datasets(include_ai)):
+    for ds in datasets:
         csv_bytes, meta_bytes = render(ds, shared)
         for suffix, data in ((".csv", csv_bytes), (".meta.json", meta_bytes)):
             p = out / f"{ds.name}{suffix}"

@@ -97,9 +97,9 @@ def load_gairi_2024(path: str | Path) -> pd.DataFrame:
     return _gairi_frame(ranking, scores, cols, 2024, file)
 
 
-def build_gairi(shared_dir: str | Path) -> pd.DataFrame:
+def build_gairi(raw_dir: str | Path) -> pd.DataFrame:
     """Dataset build: GAIRI 2024 and 2025 (separate indicator codes: not comparable)."""
-    shared = Path(shared_dir)
+    shared = Path(raw_dir)
     wide = pd.concat(
         [load_gairi_2024(shared / GAIRI_2024_FILE), load_gairi_2025(shared / GAIRI_2025_FILE)],
         ignore_index=True,

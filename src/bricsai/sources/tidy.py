@@ -24,8 +24,8 @@ TIDY_COLUMNS = ["entity", "indicator", "year", "value", "unit", "source"]
 class Dataset:
     """One extract: what it is, where it comes from and how to build it.
 
-    ``inputs`` are paths relative to the shared data folder; their SHA-256 goes into the
-    extract's metadata. ``build`` takes the shared data folder and returns a tidy frame.
+    ``inputs`` are paths relative to ``data/raw`` (see its manifest); their SHA-256 goes into the
+    extract's metadata. ``build`` takes the raw data folder and returns a tidy frame.
     """
 
     name: str

@@ -110,9 +110,9 @@ def top500_tidy(agg: pd.DataFrame) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True)
 
 
-def build_top500(shared_dir: str | Path) -> pd.DataFrame:
+def build_top500(raw_dir: str | Path) -> pd.DataFrame:
     """Dataset build: Nov 2023, Jun 2024, Nov 2025 aggregates plus Jun 2025 from the full list."""
-    shared = Path(shared_dir)
+    shared = Path(raw_dir)
     agg = load_top500_aggregates(shared / TOP500_AGG_FILE)
     jun25 = aggregate_top500_list(load_top500_list(shared / TOP500_JUN2025_FILE), "2025_06")
     if (agg["list"] == "2025_06").any():

@@ -47,9 +47,9 @@ def load_tortoise(path: str | Path) -> pd.DataFrame:
     return out
 
 
-def build_tortoise(shared_dir: str | Path) -> pd.DataFrame:
+def build_tortoise(raw_dir: str | Path) -> pd.DataFrame:
     """Dataset build: Tortoise Global AI Index (~2021) scores and derived rank."""
-    wide = load_tortoise(Path(shared_dir) / TORTOISE_FILE)
+    wide = load_tortoise(Path(raw_dir) / TORTOISE_FILE)
     return wide_to_tidy(wide, TORTOISE_SOURCE, {"rank": "rank", "*": "score (0-100)"})
 
 TORTOISE_DATASET = describe(
