@@ -8,6 +8,7 @@ import types
 
 import pytest
 
+from bricsai.errors import DataError
 from bricsai.groups import aggregate
 from bricsai.sources import extracts
 from bricsai.sources import imf
@@ -106,3 +107,21 @@ def test_a_module_without_datasets_stops_the_build(monkeypatch):
     monkeypatch.setitem(sys.modules, "bricsai.sources.tortoise", broken)
     with pytest.raises(AttributeError):
         extracts.all_datasets()
+
+
+def test_dataset_prose_comes_from_datasets_yml(tmp_path, monkeypatch):
+    from bricsai.sources import tidy, tortoise
+
+    assert tortoise.TORTOISE_DATASET.title.startswith("Tortoise Global AI Index")
+    bad = tmp_path / "datasets.yml"
+    bad.write_text("tortoise_global_ai_index:\n  title: T\n  publisher: P\n  licence: L\n  release: R\n"
+                   "  notes: not a list\n", encoding="utf-8")
+    monkeypatch.setattr(tidy, "DESCRIPTIONS", bad)
+    tidy._descriptions.cache_clear()
+    try:
+        with pytest.raises(DataError, match="tortoise_global_ai_index: field 'notes' must be a list"):
+            tidy.describe("tortoise_global_ai_index", inputs=(), build=lambda d: None)
+        with pytest.raises(DataError, match="no description for dataset 'nothing'"):
+            tidy.describe("nothing", inputs=(), build=lambda d: None)
+    finally:
+        tidy._descriptions.cache_clear()

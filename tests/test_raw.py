@@ -149,3 +149,24 @@ def test_every_raw_file_feeds_an_extract():
     using = raw.extracts_using()
     assert all(using.values()), [k for k, v in using.items() if not v]
     assert using[POP] == ["wdi_economy"]
+
+
+def test_provenance_table_has_every_file_and_its_extracts():
+    table = raw.provenance_table()
+    files = entries()
+    assert len(table) == len(files)
+    for (rel, e), row in zip(files.items(), table.itertuples(index=False)):
+        assert f"`{rel}`" in row[0] and e["source_url"] in row[0]
+        assert e["sha256"][:12] in row[3] and e["licence"] == row[2]
+        assert row[4] == ", ".join(raw.extracts_using()[rel])
+    closed = table[table["Raw file"].str.contains("not in the repository")]
+    assert len(closed) == sum(not e["redistributable"] for e in files.values())
+
+
+def test_methods_page_lists_every_raw_file(built_book):
+    html = (ROOT / "_build" / "html" / "book" / "methods.html").read_text(encoding="utf-8")
+    section = html.split('id="methods-raw-files"', 1)[1]
+    for rel, e in entries().items():
+        assert rel in section, rel
+        assert e["sha256"][:12] in section, rel
+    assert "tortoise_global_ai_index" in section and "make fetch" in section

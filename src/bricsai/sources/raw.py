@@ -147,3 +147,23 @@ def extracts_using(manifest: Path | str = MANIFEST) -> dict[str, list[str]]:
         for rel in d.inputs:
             out.setdefault(rel, []).append(d.name)
     return out
+
+
+def provenance_table(manifest: Path | str = MANIFEST):
+    """One row per raw file for the methods page: the file (linked to its publisher's page),
+    source and release, licence, checksum and size, and the extracts built from it."""
+    import pandas as pd
+
+    files, using = load(manifest), extracts_using(manifest)
+    rows = []
+    for rel, e in files.items():
+        where = "" if e["redistributable"] else " (not in the repository: `make fetch`)"
+        rows.append({
+            # Code type: LaTeX may break it after "." and "/", so long file names fit the column.
+            "Raw file": f"[`{rel}`]({e['source_url']}){where}",
+            "Publisher, title, release": f"{e['publisher']}: {e['title']}; {e['release']} (copy of {e['retrieved']})",
+            "Licence": e["licence"],
+            "SHA-256, size": f"{e['sha256'][:12]}…, {e['size'] / 1024:,.0f} KiB",
+            "Extracts": ", ".join(using[rel]),
+        })
+    return pd.DataFrame(rows)
