@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import sys
 import subprocess
 import textwrap
 from pathlib import Path
@@ -158,25 +157,5 @@ def raw_dir(tmp_path_factory):
 
 
 # --- no skips for want of data ----------------------------------------------------------------
-# The only tests that may skip are those that need the copyrighted article, which is never part
-# of the repository; any other skip fails the run (so CI, which runs `make test`, fails too).
-
-ALLOWED_SKIP_REASON = "article"
-_skips: list[tuple[str, str]] = []
-
-
-def pytest_runtest_logreport(report):
-    if report.skipped:
-        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
-        _skips.append((report.nodeid, reason))
-
-
-def pytest_sessionfinish(session, exitstatus):
-    bad = [(n, r) for n, r in _skips if ALLOWED_SKIP_REASON not in r.lower()]
-    if bad and exitstatus == 0:
-        session.exitstatus = 1
-        tr = session.config.pluginmanager.get_plugin("terminalreporter")
-        write = tr.write_line if tr is not None else (lambda s: print(s, file=sys.stderr))
-        write("FAILED: tests skipped that must not skip (only the tests that need the article may):")
-        for nodeid, reason in bad:
-            write(f"  {nodeid}: {reason}")
+# tests/noskip.py fails the run when a test skips for any reason but the copyrighted article.
+from noskip import pytest_runtest_logreport, pytest_sessionfinish  # noqa: E402,F401 - hooks

@@ -170,3 +170,28 @@ def test_methods_page_lists_every_raw_file(built_book):
         assert rel in section, rel
         assert e["sha256"][:12] in section, rel
     assert "tortoise_global_ai_index" in section and "make fetch" in section
+
+
+def test_a_skip_fails_the_run_unless_it_is_the_article(tmp_path):
+    import sys
+
+    tests = Path(__file__).parent
+    (tmp_path / "test_demo.py").write_text(
+        "import pytest\n"
+        "def test_ok():\n    pass\n"
+        "@pytest.mark.skipif(True, reason='the seed article is not beside the repository')\n"
+        "def test_article():\n    pass\n", encoding="utf-8")
+
+    def run():
+        return subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "noskip", "-p", "no:cacheprovider",
+                               "--rootdir", str(tmp_path), str(tmp_path)], capture_output=True, text=True,
+                              env={**__import__("os").environ, "PYTHONPATH": str(tests)}, cwd=tmp_path)
+
+    ok = run()
+    assert ok.returncode == 0, ok.stdout
+    with open(tmp_path / "test_demo.py", "a", encoding="utf-8") as fh:
+        fh.write("def test_data():\n    pytest.skip('raw data not available')\n")
+    bad = run()
+    assert bad.returncode == 1, bad.stdout
+    assert "test_demo.py::test_data: Skipped: raw data not available" in bad.stdout
+    assert "test_article" not in bad.stdout.split("FAILED:")[1]

@@ -55,13 +55,17 @@ def _registry_measures() -> dict:
 
     reg = m.registry()
     out = {}
-    for name in getattr(reg, "names", lambda: [])():
+    for name in reg.measures:
         for group in HEADLINE_GROUPS:
             try:
                 value = reg.value(name, group)
             except Exception:  # noqa: BLE001 - a measure that does not apply to a group has no value
                 continue
-            out[f"{name}|{group}"] = {"label": f"{name} {group} ({reg.period(name)})", "value": _number(value)}
+            try:
+                period = reg.period(name)
+            except Exception:  # noqa: BLE001 - the label only
+                period = "?"
+            out[f"{name}|{group}"] = {"label": f"{name} {group} ({period})", "value": _number(value)}
     return out
 
 
