@@ -230,6 +230,7 @@ def setup(app: Sphinx):
     app.connect("builder-inited", _check_vendor)
     app.setup_extension("bricsai.book.cacheguard")
     app.setup_extension("bricsai.book.reproducible")
+    app.setup_extension("bricsai.book.ledgerext")
     app.connect("html-page-context", _downloads_box)
     app.connect("html-page-context", _drop_thebe)
     app.connect("doctree-read", _apply_alt)
