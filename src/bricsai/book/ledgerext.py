@@ -60,7 +60,7 @@ def _json_ld(app: Sphinx, pagename: str, templatename, context, doctree):
 
 
 def _write_data(app: Sphinx, exception):
-    if exception is not None or app.builder.format != "html":
+    if exception is not None or app.builder.format != "html" or LEDGER_PAGE not in app.env.found_docs:
         return
     from bricsai.chapters import ledger
 

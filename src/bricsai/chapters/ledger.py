@@ -63,10 +63,40 @@ def _plain(spec: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in spec.items() if k != "family"}
 
 
+def _registry():
+    try:
+        from bricsai.ledger.measures import registry
+    except ImportError:
+        return None
+    return registry()
+
+
+def registry_measure(spec: Mapping[str, Any]) -> str | None:
+    """The registry measure a spec reads, if it is one: a share of the world of an indicator the
+    registry lists (population, GDP at market rates or at PPP); None otherwise."""
+    reg = _registry()
+    if reg is None or spec.get("metric") != "world_share":
+        return None
+    for name, m in reg.measures.items():
+        if m["indicator"] == spec["indicator"] and m["kind"] == "share" and m.get("of", "world") == "world":
+            return name
+    return None
+
+
+def _group(spec: Mapping[str, Any]) -> str:
+    group = spec.get("scenario", spec.get("entity"))
+    return "+".join(group) if isinstance(group, list) else str(group)
+
+
 def measure(spec: Mapping[str, Any]) -> float:
-    """The ledger's ``measure(spec)``: the book's measure on the committed extracts, in the
-    registry's reference period where the spec names a family."""
-    return evidence.measure(_plain(resolve(spec)))
+    """The ledger's ``measure(spec)``. A headline share comes from the measure registry (the
+    number the chapters print, for the same group and period); any other spec is measured on
+    the committed extracts by :func:`bricsai.chapters.evidence.measure`."""
+    spec = _plain(resolve(spec))
+    name = registry_measure(spec)
+    if name is not None:
+        return float(_registry().value(name, _group(spec), period=spec["year"]))
+    return evidence.measure(spec)
 
 
 def explain(spec: Mapping[str, Any]) -> dict[str, Any]:

@@ -465,6 +465,31 @@ def verdict_label(verdict: str) -> str:
     return verdict_labels()[verdict]
 
 
+class _Labels(Mapping):
+    """Verdict id -> label, read from data/claims.yml when first used (a broken file then fails
+    the code that needs a label, not every import of this module)."""
+
+    def __getitem__(self, key: str) -> str:
+        return verdict_labels()[key]
+
+    def __iter__(self):
+        return iter(verdict_labels())
+
+    def __len__(self) -> int:
+        return len(verdict_labels())
+
+
+VERDICT_LABELS: Mapping[str, str] = _Labels()
+
+
+def verdicts() -> dict[str, str]:
+    """{claim id: verdict} as the ledger page shows them (for the ``{verdict}`` role)."""
+    from bricsai.chapters import ledger
+
+    frame = ledger.ledger_frame()
+    return dict(zip(frame["id"], frame["verdict"]))
+
+
 def scale_table(raw: Mapping | None = None) -> pd.DataFrame:
     """The verdict scale, as defined in the file: verdict, label, definition."""
     rows = (raw or read_yaml(CLAIMS_FILE))["verdicts"]
