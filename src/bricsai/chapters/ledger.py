@@ -203,9 +203,22 @@ def scale_markdown(scale: pd.DataFrame) -> str:
     return "\n".join(f"{r.label}\n: {r.definition}\n" for r in scale.itertuples())
 
 
+def basis_label(indicator_label: str) -> str:
+    """A readable basis for the ETO supply-chain shares, named from ETO's own list of inputs
+    and stages ("eto_share:S1" -> "share of chip supply chain: Design")."""
+    if not indicator_label.startswith("eto_share:"):
+        return indicator_label
+    from bricsai.sources import extracts
+
+    names = extracts.load("eto_semiconductor_inputs").set_index("input_id")["input_name"]
+    code = indicator_label.split(":", 1)[1]
+    return f"share of chip supply chain: {names.get(code, code)}"
+
+
 def checks_table(checks: pd.DataFrame) -> pd.DataFrame:
     tab = checks.assign(
         check=lambda d: d["claim"].str.split("-").str[0] + ": " + d["check"] + " (" + d["role"] + ")",
+        basis=lambda d: d["basis"].map(basis_label),
     )[["check", "group", "basis", "year", "shown", "test", "result"]]
     tab.columns = ["Claim: check (role)", "Group", "Basis", "Year", "Value", "Test", "Result"]
     return tab
