@@ -12,6 +12,7 @@ import pytest
 
 from bricsai.ledger import claims
 from bricsai.chapters import evidence
+from bricsai.chapters import ledger as chapter
 from bricsai.sources import extracts
 from bricsai.ledger import proscons
 from bricsai.present import report
@@ -82,14 +83,15 @@ def test_zero_denominator_gives_no_value():
 
 def test_book_measure_agrees_with_reference_implementation():
     """Where both give a value, evidence.measure equals claims.make_measure on the same data."""
-    names = ["wdi_economy", "wdi_innovation", "epoch_notable_models", "epoch_gpu_clusters", "top500"]
+    names = ["wdi_economy", "wdi_innovation", "epoch_notable_models", "epoch_gpu_clusters", "top500",
+             "eto_semiconductor_shares"]
     tidy = pd.concat([extracts.load(n)[["entity", "indicator", "year", "value"]] for n in names])
     tidy = tidy.assign(entity=tidy["entity"].astype(str), indicator=tidy["indicator"].astype(str))
     counts = [i for i in tidy["indicator"].unique() if evidence.is_count(i)]
     ref = measure_oracle.make_measure(tidy, {n: evidence.members(n) for n in ["BRICS-5", "BRICS-10", "BRICS-10+SAU",
                                                                       "BRICS-10 excl. China", "G7"]},
                               absent_is_zero=counts)
-    specs = [ch["measure"] for c in claims.load_claims() if c["kind"] == "quantitative"
+    specs = [chapter._plain(ch["measure"]) for c in chapter.claim_list() if c["kind"] == "quantitative"
              for ch in c["evidence"]["checks"]]
     specs += [ev["measure"] for i in proscons.load_pros_cons() for ev in i["evidence"] if "measure" in ev]
     compared = 0
@@ -102,7 +104,7 @@ def test_book_measure_agrees_with_reference_implementation():
 
 
 def test_checks_detail_says_why_a_value_is_missing():
-    claim = next(c for c in claims.load_claims() if c["kind"] == "quantitative")
+    claim = next(c for c in chapter.claim_list() if c["kind"] == "quantitative")
 
     def nothing(spec):
         return {**evidence.explain(spec), "value": float("nan"), "problem": "test: no data"}
@@ -110,7 +112,7 @@ def test_checks_detail_says_why_a_value_is_missing():
     detail = evidence.checks_detail([claim], explain_fn=nothing)
     assert detail["passed"].isna().all()
     assert (detail["result"] == "no value: test: no data").all()
-    assert claims.evaluate_claims([claim], lambda s: float("nan")).loc[0, "verdict"] == "not-checkable"
+    assert claims.evaluate_claims([claim], lambda s: float("nan")).loc[0, "verdict"] == "unverified"
 
 
 def test_table_widths_reach_html_and_latex():
@@ -173,7 +175,7 @@ def _rows(html: str) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def ledger():
-    return claims.evaluate_claims(claims.load_claims(), evidence.measure)
+    return chapter.ledger_frame()
 
 
 @pytest.fixture(scope="module")
@@ -198,7 +200,7 @@ def test_every_claim_row_shows_its_verdict(ledger_html, ledger):
     rows = _rows(ledger_html)
     for r in ledger.itertuples():
         cells = rows[f"claim-{r.id}"]
-        label = claims.VERDICT_LABELS[r.verdict]
+        label = claims.verdict_label(r.verdict)
         if r.verdict_source == "computed":
             label += " (computed)"
         assert cells[0] == r.id and cells[2] == label, f"{r.id}: expected {label!r}, row {cells!r}"
@@ -208,7 +210,7 @@ def test_computed_verdicts_match_the_committed_extracts(ledger_html, ledger):
     rows = _rows(ledger_html)
     quant = ledger[ledger["kind"] == "quantitative"]
     assert len(quant) >= 4
-    labels = {f"{claims.VERDICT_LABELS[v]} (computed)": v for v in claims.VERDICTS}
+    labels = {f"{claims.verdict_label(v)} (computed)": v for v in claims.VERDICTS}
     for r in quant.itertuples():
         shown = labels.get(rows[f"claim-{r.id}"][2])
         assert shown == r.verdict, f"{r.id}: page shows {shown}, data give {r.verdict}"
@@ -216,7 +218,7 @@ def test_computed_verdicts_match_the_committed_extracts(ledger_html, ledger):
 
 def test_checks_table_shows_every_measured_value(ledger_html):
     text = " ".join(re.sub(r"<[^>]+>", " ", ledger_html).split())
-    for row in evidence.checks_detail(claims.load_claims()).itertuples():
+    for row in evidence.checks_detail(chapter.claim_list()).itertuples():
         assert row.check in text
         assert row.shown in text, f"{row.check}: value {row.shown} not on the page"
 
@@ -227,9 +229,13 @@ def test_glued_counts_equal_the_summary(glued, ledger):
     assert glued("claims-supported") == counts["supported"]
     assert glued("claims-partly") == counts["partly-supported"]
     assert glued("claims-not-supported") == counts["not-supported"]
-    assert glued("claims-not-checkable") == counts["not-checkable"]
+    assert glued("claims-unverified") == counts["unverified"]
+    assert glued("claims-opinion") == counts["opinion-or-forecast"]
     assert (glued("claims-supported") + glued("claims-partly") + glued("claims-not-supported")
-            + glued("claims-not-checkable")) == glued("claims-total")
+            + glued("claims-unverified") + glued("claims-opinion")) == glued("claims-total")
+    coverage = chapter.coverage()
+    for key in ("statements", "out_of_scope", "in_scope", "covered", "points_only", "settled"):
+        assert glued(f"claims-statements-{key.replace('_', '-')}") == coverage[key], key
 
 
 def test_glued_counts_are_printed(ledger_html, glued):
@@ -267,3 +273,60 @@ def test_citations_in_tables_are_rendered(ledger_html, proscons_html):
     assert "Reuters" in cells[3]
     for html in (ledger_html, proscons_html):
         assert 'class="bibtex-citation"' in html and "references.html#" in html
+
+
+# --- the ledger as data: explorer, downloads, ClaimReview ----------------------------------------
+
+def test_explorer_lists_every_entry_with_filters_and_sort(ledger_html, ledger):
+    body = ledger_html[ledger_html.index("data-bricsai-ledger"):]
+    body = body[:body.index("</table>")]
+    rows = re.findall(r'<tr data-verdict="([^"]+)" data-kind="([^"]+)" data-section="([^"]+)">'
+                      r'<td data-sort="\d+"><a href="#claim-([^"]+)">', body)
+    assert [(r[3], r[0], r[1], r[2]) for r in rows] == list(
+        zip(ledger["id"], ledger["verdict"], ledger["kind"], ledger["section"]))
+    for name in ("verdict", "kind", "section"):
+        assert f'<select data-filter="{name}">' in body
+    assert body.count('<button type="button" data-sort-col=') == 4
+    assert "bricsai-ledger.js" in ledger_html
+    assert not re.search(r'<script[^>]+src="https?://', ledger_html), "no remote script"
+
+
+def test_explorer_script_is_local_and_has_no_library():
+    from bricsai.book import ledgerext
+
+    js = (ROOT / "_build" / "html" / "_static" / "bricsai-ledger.js").read_text(encoding="utf-8")
+    assert "data-filter" in js or "dataset.filter" in js
+    assert "http" not in js and "import " not in js
+    assert ledgerext.LEDGER_PAGE == "notebooks/claims_ledger"
+
+
+def test_downloads_match_the_ledger(built_book, ledger):
+    import json
+
+    from bricsai.book import ledgerext
+
+    folder = ROOT / "_build" / "html" / ledgerext.DATA_DIR
+    csv = pd.read_csv(folder / ledgerext.CSV_NAME, keep_default_na=False)
+    assert list(csv["id"]) == list(ledger["id"]) and list(csv["verdict"]) == list(ledger["verdict"])
+    data = json.loads((folder / ledgerext.JSON_NAME).read_text(encoding="utf-8"))
+    assert [e["verdict"] for e in data["entries"]] == list(ledger["verdict"])
+    assert [v["verdict"] for v in data["verdicts"]] == list(claims.VERDICTS)
+
+
+def test_ledger_page_publishes_one_claim_review_per_entry(ledger_html, ledger):
+    import json
+
+    from test_claims import check_claim_reviews
+
+    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', ledger_html, re.S)
+    reviews = [json.loads(b) for b in blocks]
+    reviews = [r for r in reviews if r.get("@type") == "ClaimReview"]
+    check_claim_reviews(reviews, ledger)
+
+
+def test_sensitivity_table_on_the_page(ledger_html):
+    text = " ".join(re.sub(r"<[^>]+>", " ", ledger_html).split())
+    sens = chapter.compute()["sensitivity"]
+    assert "(ours)" in text
+    for row in sens.itertuples():
+        assert row.Reading in text

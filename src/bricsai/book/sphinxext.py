@@ -233,6 +233,7 @@ def setup(app: Sphinx):
     app.setup_extension("bricsai.book.cacheguard")
     app.setup_extension("bricsai.book.reproducible")
     app.setup_extension("bricsai.book.roles")  # {measure}, {period}, {verdict}
+    app.setup_extension("bricsai.book.ledgerext")
     app.connect("html-page-context", _downloads_box)
     app.connect("html-page-context", _drop_thebe)
     app.connect("doctree-read", _apply_alt)

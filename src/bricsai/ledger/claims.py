@@ -1,45 +1,46 @@
-"""The claim ledger: the seed article's checkable claims, their evidence and their verdicts.
+"""The claims ledger: the seed article's claims, their evidence, and verdicts that follow one rule.
 
-``data/claims.yml`` lists every claim. Dated facts and judgements carry a typed verdict with
-bibliography keys as evidence. Quantitative claims never carry a typed verdict: they carry
-*checks*, each a measure specification and a test, and a *rule* that combines the checks into
-the claim's verdict. This module validates the file and computes those verdicts. It does no
-data access itself: the caller injects ``measure(spec) -> float``.
+``data/claims.yml`` holds the verdict scale (each verdict defined once), every claim of the
+article, and a map from every statement of the article (sentence, list item, heading) to the
+claims that check it, to points of the pros and cons chapter, or to a reason it is out of scope.
+This module validates the file and applies the rules. It does no data access itself: the caller
+injects ``measure(spec) -> float``.
+
+One rule for every verdict
+--------------------------
+Each claim is split into *parts*, the statements it makes. A part is *evidenced*,
+*self-reported* (only the interested party says so), *not-found*, *contradicted* or
+*not-checkable* (opinion, motive, forecast). :func:`verdict_from_parts`:
+
+- *supported* when every part is evidenced;
+- *partly supported* when some part is evidenced and some is not;
+- *not supported* when no part is evidenced and one is contradicted;
+- *unverified* when no part is evidenced or contradicted and one could have been checked
+  (not found, or self-reported only);
+- *opinion or forecast* when every part is not checkable.
+
+Typed verdicts (dated facts, judgements, forecasts) are written in the file next to their parts,
+and validation refuses a verdict that does not follow from them. Quantitative claims have no
+typed verdict: each part names primary *checks* (a measure and a test); the part is evidenced if
+every one passes, contradicted if one fails, not found if a value is missing, and the verdict
+follows by the same rule. *Context* checks are shown but do not count; *today* checks (the bloc
+as it is now) say whether a statement true of the original members is out of date.
+A check's *readings* are other reasonable thresholds: :func:`sensitivity` recomputes the verdict
+under each of them.
 
 Measure specifications (the ``measure`` mapping of a check)
 -----------------------------------------------------------
-Every spec has ``metric``, ``indicator`` (an indicator code as in the ``indicator`` column of
-``data/extracts/*.csv``, e.g. ``SP.POP.TOTL`` or ``epoch_models``) and ``year`` (int), and
-exactly one group selector:
+``metric``, ``indicator`` (a code as in the extracts' ``indicator`` column), ``year`` (an int,
+or the name of a period family of the measure registry, e.g. ``economy``, resolved by the
+caller's ``measure``) and exactly one group selector: ``scenario`` (a group of
+``data/blocs.yml``) or ``entity`` (an ISO3 code or a list of them).
 
-- ``scenario``: a scenario name from ``data/blocs.yml`` (``BRICS-5``, ``BRICS-10``, ``G7`` ...);
-- ``entity``: one ISO 3166 alpha-3 code, or a list of them (values are summed).
+``world_share``  group total / world total (fraction 0-1);
+``ratio``        group total / total of the group named by ``to``;
+``rank``         rank of one ``entity`` among countries, 1 = highest;
+``value``        the group total in the indicator's own unit.
 
-The metric vocabulary (``METRICS``):
-
-``world_share``
-    total of the group's values / the world value (entity ``WLD``, where the extract has one;
-    otherwise the sum over all countries), a fraction in [0, 1].
-``ratio``
-    total of the group / total of the group named by ``to`` (scenario name, ISO3 or list).
-    Optional ``to_year`` compares with another year (default: the same year).
-``rank``
-    rank of a single ``entity`` among countries (aggregates excluded), 1 = highest value.
-``value``
-    the group's total (sum of the members' values) in the extract's own unit.
-
-The contract for ``measure(spec) -> float``: return the number the spec describes, or NaN when
-the data do not have it (the check then counts as missing). Raise for a spec it cannot
-understand. Members with missing values are the measure's business; it should return NaN rather
-than a silently partial total.
-
-Verdict rule of a quantitative claim
-------------------------------------
-``rule: {supported_if: all|primary, partly_if: any|primary|none, text}``. Each check has
-``role: primary|context``. ``supported`` if every check (``all``) or every primary check
-(``primary``) passes; otherwise ``partly-supported`` if any check (``any``) or any primary
-check (``primary``) passes; otherwise ``not-supported``. A missing value never passes; if every
-value is missing the verdict is ``not-checkable``.
+``measure(spec)`` returns the number, or NaN when the data do not have it.
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Iterable, Mapping
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -60,9 +62,14 @@ from bricsai.paths import DATA, EXTRACTS, ROOT
 CLAIMS_FILE = DATA / "claims.yml"
 BIB_FILE = ROOT / "book" / "references.bib"
 
-KINDS = ("quantitative", "dated-fact", "judgement")
-VERDICTS = ("supported", "partly-supported", "not-supported", "not-checkable")
+# The scale, part statuses and kinds are defined (with their wording) in data/claims.yml; the
+# code knows their identifiers because the rule below depends on them, and validation checks
+# that the file and the code agree.
+VERDICTS = ("supported", "partly-supported", "not-supported", "unverified", "opinion-or-forecast")
+PART_STATUSES = ("evidenced", "self-reported", "not-found", "contradicted", "not-checkable")
+KINDS = ("dated-fact", "judgement", "forecast", "quantitative")
 SECTIONS = ("opening", "directive", "sanctions", "brics", "ties")
+SETTLED = ("supported", "partly-supported", "not-supported")
 METRICS = {
     "world_share": "group total / world total (fraction 0-1)",
     "ratio": "group total / total of the 'to' group (optionally in 'to_year')",
@@ -70,9 +77,9 @@ METRICS = {
     "value": "group total in the indicator's own unit",
 }
 OPS = (">", ">=", "<", "<=", "between")
-ROLES = ("primary", "context")
-SUPPORTED_IF = ("all", "primary")
-PARTLY_IF = ("any", "primary", "none")
+ROLES = ("primary", "context", "today")
+# Period families a check's year may name instead of a number (the measure registry's families).
+PERIOD_FAMILIES = frozenset({"economy", "models", "gpu", "top500", "publications", "readiness", "imf"})
 
 # Used when the extracts or data/blocs.yml cannot be read (e.g. in a fresh clone before the
 # data build). Tests inject their own sets.
@@ -91,7 +98,8 @@ MEASURE_SCHEMA = {
     "type": "object",
     "required": ["metric", "indicator", "year"],
     "properties": {
-        "metric": _STR, "indicator": _STR, "year": {"type": "integer"},
+        "metric": _STR, "indicator": _STR,
+        "year": {"oneOf": [{"type": "integer"}, {"enum": sorted(PERIOD_FAMILIES)}]},
         "scenario": _STR, "entity": _GROUP, "to": _GROUP, "to_year": {"type": "integer"},
     },
     "additionalProperties": False,
@@ -111,17 +119,28 @@ CHECK_SCHEMA = {
     "type": "object",
     "required": ["id", "role", "measure", "test"],
     "properties": {"id": _ID, "role": {"enum": list(ROLES)}, "measure": MEASURE_SCHEMA,
-                   "test": TEST_SCHEMA, "note": _STR},
+                   "test": TEST_SCHEMA, "note": _STR,
+                   "readings": {"type": "array", "items": TEST_SCHEMA, "minItems": 2}},
+    "additionalProperties": False,
+}
+
+PART_SCHEMA = {
+    "type": "object",
+    "required": ["text"],
+    "properties": {"text": _STR, "status": {"enum": list(PART_STATUSES)},
+                   "checks": {"type": "array", "items": _ID, "minItems": 1},
+                   "state_media_only": {"type": "boolean"}},
     "additionalProperties": False,
 }
 
 CLAIM_SCHEMA = {
     "type": "object",
-    "required": ["id", "section", "quote", "kind", "evidence", "reason"],
+    "required": ["id", "section", "quote", "kind", "evidence", "parts", "reason"],
     "properties": {
         "id": _ID,
         "section": {"enum": list(SECTIONS)},
         "quote": _STR,
+        "condition": _STR,
         "kind": {"enum": list(KINDS)},
         "evidence": {
             "type": "object",
@@ -131,23 +150,38 @@ CLAIM_SCHEMA = {
                            "checks": {"type": "array", "items": CHECK_SCHEMA, "minItems": 1}},
             "additionalProperties": False,
         },
-        "rule": {
-            "type": "object",
-            "required": ["supported_if", "partly_if", "text"],
-            "properties": {"supported_if": {"enum": list(SUPPORTED_IF)},
-                           "partly_if": {"enum": list(PARTLY_IF)}, "text": _STR},
-            "additionalProperties": False,
-        },
+        "parts": {"type": "array", "items": PART_SCHEMA, "minItems": 1},
+        "reading": _STR,
         "verdict": {"enum": list(VERDICTS)},
         "reason": _STR,
     },
     "additionalProperties": False,
 }
 
+_DEFINED = {"type": "array", "minItems": 1,
+            "items": {"type": "object", "required": ["id", "definition"],
+                      "properties": {"id": _ID, "label": _STR, "definition": _STR},
+                      "additionalProperties": False}}
+
+STATEMENT_SCHEMA = {
+    "type": "object",
+    "required": ["quote"],
+    "properties": {"quote": _STR,
+                   "claims": {"type": "array", "items": _ID, "minItems": 1},
+                   "points": {"type": "array", "items": _ID, "minItems": 1},
+                   "out": _ID},
+    "additionalProperties": False,
+}
+
 SCHEMA = {
     "type": "object",
-    "required": ["claims"],
-    "properties": {"claims": {"type": "array", "items": CLAIM_SCHEMA, "minItems": 1}},
+    "required": ["verdicts", "part_statuses", "kinds", "out_of_scope", "claims", "statements"],
+    "properties": {
+        "verdicts": _DEFINED, "part_statuses": _DEFINED, "kinds": _DEFINED,
+        "out_of_scope": {"type": "object", "additionalProperties": _STR, "minProperties": 1},
+        "claims": {"type": "array", "items": CLAIM_SCHEMA, "minItems": 1},
+        "statements": {"type": "array", "items": STATEMENT_SCHEMA, "minItems": 1},
+    },
     "additionalProperties": False,
 }
 
@@ -190,6 +224,15 @@ def known_indicators(extracts: str | Path = EXTRACTS) -> frozenset[str]:
     return frozenset(codes)
 
 
+def known_points() -> frozenset[str] | None:
+    """Ids of the pros and cons chapter's points, or None if that file cannot be read."""
+    try:
+        raw = yamlfile.load(DATA / "pros_cons.yml")
+        return frozenset(str(i["id"]) for i in raw["items"])
+    except Exception:
+        return None
+
+
 # --- validation -----------------------------------------------------------------------------
 
 def read_yaml(path: str | Path) -> Any:
@@ -202,6 +245,8 @@ def _item_label(raw: Any, list_key: str, index: int, noun: str) -> str:
         item = raw[list_key][index]
         if isinstance(item, Mapping) and item.get("id"):
             return f"{noun} {item['id']}"
+        if isinstance(item, Mapping) and item.get("quote"):
+            return f"{noun} #{index + 1} ({str(item['quote'])[:40]!r})"
     except (KeyError, IndexError, TypeError):
         pass
     return f"{noun} #{index + 1}"
@@ -211,10 +256,11 @@ def schema_problems(raw: Any, schema: Mapping, list_key: str, noun: str) -> list
     """jsonschema errors as readable lines naming the item's id and the field."""
     problems = []
     validator = jsonschema.Draft202012Validator(schema)
+    nouns = {list_key: noun, "statements": "statement"}
     for err in sorted(validator.iter_errors(raw), key=lambda e: [str(p) for p in e.absolute_path]):
         path = list(err.absolute_path)
-        if len(path) >= 2 and path[0] == list_key and isinstance(path[1], int):
-            where = _item_label(raw, list_key, path[1], noun)
+        if len(path) >= 2 and path[0] in nouns and isinstance(path[1], int):
+            where = _item_label(raw, path[0], path[1], nouns[path[0]])
             field = ".".join(str(p) for p in path[2:]) or "(entry)"
         else:
             where, field = "file", ".".join(str(p) for p in path) or "(top level)"
@@ -275,66 +321,200 @@ def test_problems(test: Mapping) -> list[str]:
     return []
 
 
-def validate_claims(raw: Any, source: str | Path = CLAIMS_FILE, *,
-                    bib: Iterable[str] | None = None,
-                    scenarios: Iterable[str] | None = None,
-                    indicators: Iterable[str] | None = None) -> list[dict]:
-    """Check the parsed YAML; return the list of claims or raise DataError naming file and claim."""
+def _defined_problems(raw: Mapping, key: str, expected: tuple[str, ...]) -> list[str]:
+    ids = tuple(d["id"] for d in raw[key])
+    if ids != expected:
+        return [f"file: {key}: the ids must be {', '.join(expected)} in this order "
+                f"(the rules in bricsai.ledger.claims use them), got {', '.join(ids)}"]
+    if key == "verdicts" and not all(d.get("label") for d in raw[key]):
+        return [f"file: {key}: every verdict needs a label"]
+    return []
+
+
+def _claim_problems(claim: Mapping, bib: set, scenarios: set, indicators: set) -> list[str]:
+    where = f"claim {claim['id']}"
+    out: list[str] = []
+    ev = claim["evidence"]
+    out += [f"{where}: evidence.refs: unknown bib key {k!r}" for k in ev.get("refs", []) if k not in bib]
+    parts = claim["parts"]
+    if claim["kind"] == "quantitative":
+        if "verdict" in claim:
+            out.append(f"{where}: verdict: a quantitative claim's verdict is computed, do not type it")
+        if "checks" not in ev:
+            return out + [f"{where}: evidence.checks: a quantitative claim needs checks"]
+        if "reading" not in claim:
+            out.append(f"{where}: reading: say how the article's words are read as thresholds")
+        ids: set[str] = set()
+        for check in ev["checks"]:
+            cw = f"{where}: check {check['id']}"
+            if check["id"] in ids:
+                out.append(f"{cw}: duplicate check id")
+            ids.add(check["id"])
+            out += [f"{cw}: measure: {p}" for p in measure_problems(check["measure"], scenarios, indicators)]
+            out += [f"{cw}: test: {p}" for p in test_problems(check["test"])]
+            for reading in check.get("readings", []):
+                out += [f"{cw}: readings: {p}" for p in test_problems(reading)]
+            if "readings" in check and dict(check["test"]) not in [dict(r) for r in check["readings"]]:
+                out.append(f"{cw}: readings: the check's own test must be one of its readings")
+        primary = {c["id"] for c in ev["checks"] if c["role"] == "primary"}
+        named: list[str] = []
+        for part in parts:
+            if "status" in part or "checks" not in part:
+                out.append(f"{where}: parts: a part of a quantitative claim names its checks, not a status")
+                continue
+            named += part["checks"]
+            bad = [c for c in part["checks"] if c not in primary]
+            if bad:
+                out.append(f"{where}: parts: {', '.join(bad)} is not a primary check of this claim")
+        if sorted(named) != sorted(primary):
+            out.append(f"{where}: parts: every primary check belongs to exactly one part "
+                       f"(primary: {sorted(primary)}, named: {sorted(named)})")
+        for check in ev["checks"]:
+            if check["role"] == "primary" and "readings" not in check:
+                out.append(f"{where}: check {check['id']}: readings: a primary check needs readings "
+                           f"(the sensitivity table)")
+    else:
+        if "verdict" not in claim:
+            out.append(f"{where}: verdict: 'verdict' is a required property for kind {claim['kind']!r}")
+        if not ev.get("refs"):
+            out.append(f"{where}: evidence.refs: at least one bib key is required")
+        if "checks" in ev or "reading" in claim:
+            out.append(f"{where}: checks/reading are only for quantitative claims")
+        if any("status" not in p or "checks" in p for p in parts):
+            out.append(f"{where}: parts: each part needs a status (and no checks)")
+        elif "verdict" in claim:
+            rule = verdict_from_parts([p["status"] for p in parts])
+            if claim["verdict"] != rule:
+                out.append(f"{where}: verdict: {claim['verdict']!r} does not follow from its parts "
+                           f"({', '.join(p['status'] for p in parts)} gives {rule!r})")
+    return out
+
+
+def _statement_problems(raw: Mapping, claim_ids: set, points: frozenset | None) -> list[str]:
+    out = []
+    used: set[str] = set()
+    for i, st in enumerate(raw["statements"], 1):
+        where = f"statement #{i} ({st['quote'][:40]!r})"
+        if "out" in st and ("claims" in st or "points" in st):
+            out.append(f"{where}: either out of scope or mapped to claims/points, not both")
+        if not any(k in st for k in ("out", "claims", "points")):
+            out.append(f"{where}: map it to claims or points, or give 'out' (a reason key)")
+        if "out" in st and st["out"] not in raw["out_of_scope"]:
+            out.append(f"{where}: out: unknown reason {st['out']!r} (known: {', '.join(raw['out_of_scope'])})")
+        for cid in st.get("claims", []):
+            if cid not in claim_ids:
+                out.append(f"{where}: claims: unknown claim {cid!r}")
+            used.add(cid)
+        if points is not None:
+            out += [f"{where}: points: unknown point {p!r} (data/pros_cons.yml)"
+                    for p in st.get("points", []) if p not in points]
+    out += [f"claim {cid}: no statement of the article maps to it" for cid in sorted(claim_ids - used)]
+    return out
+
+
+def validate_file(raw: Any, source: str | Path = CLAIMS_FILE, *,
+                  bib: Iterable[str] | None = None,
+                  scenarios: Iterable[str] | None = None,
+                  indicators: Iterable[str] | None = None,
+                  points: Iterable[str] | None = None) -> dict:
+    """Check the parsed YAML; return it, or raise DataError naming the file and the entry."""
     problems = schema_problems(raw, SCHEMA, "claims", "claim")
     if problems:
         raise DataError(source, "invalid claims:\n  " + "\n  ".join(problems))
     bib = set(bib_keys() if bib is None else bib)
     scenarios = set(known_scenarios() if scenarios is None else scenarios)
     indicators = set(known_indicators() if indicators is None else indicators)
-
+    points = known_points() if points is None else frozenset(points)
+    problems += _defined_problems(raw, "verdicts", VERDICTS)
+    problems += _defined_problems(raw, "part_statuses", PART_STATUSES)
+    problems += _defined_problems(raw, "kinds", KINDS)
     seen: set[str] = set()
     for claim in raw["claims"]:
-        cid = claim["id"]
-        where = f"claim {cid}"
-        if cid in seen:
-            problems.append(f"{where}: duplicate id")
-        seen.add(cid)
-        ev = claim["evidence"]
-        for key in ev.get("refs", []):
-            if key not in bib:
-                problems.append(f"{where}: evidence.refs: unknown bib key {key!r}")
-        if claim["kind"] == "quantitative":
-            if "verdict" in claim:
-                problems.append(f"{where}: verdict: a quantitative claim's verdict is computed, do not type it")
-            if "checks" not in ev:
-                problems.append(f"{where}: evidence.checks: a quantitative claim needs checks")
-            if "rule" not in claim:
-                problems.append(f"{where}: rule: a quantitative claim needs a rule")
-            check_ids: set[str] = set()
-            for check in ev.get("checks", []):
-                cw = f"{where}: check {check['id']}"
-                if check["id"] in check_ids:
-                    problems.append(f"{cw}: duplicate check id")
-                check_ids.add(check["id"])
-                problems += [f"{cw}: measure: {p}" for p in measure_problems(check["measure"], scenarios, indicators)]
-                problems += [f"{cw}: test: {p}" for p in test_problems(check["test"])]
-            rule = claim.get("rule", {})
-            if "primary" in (rule.get("supported_if"), rule.get("partly_if")) and not any(
-                    c["role"] == "primary" for c in ev.get("checks", [])):
-                problems.append(f"{where}: rule: refers to primary checks but none is marked primary")
-        else:
-            if "verdict" not in claim:
-                problems.append(f"{where}: verdict: 'verdict' is a required property for kind {claim['kind']!r}")
-            if not ev.get("refs"):
-                problems.append(f"{where}: evidence.refs: at least one bib key is required")
-            if "checks" in ev or "rule" in claim:
-                problems.append(f"{where}: checks/rule are only for quantitative claims")
+        if claim["id"] in seen:
+            problems.append(f"claim {claim['id']}: duplicate id")
+        seen.add(claim["id"])
+        problems += _claim_problems(claim, bib, scenarios, indicators)
+    problems += _statement_problems(raw, seen, points)
     if problems:
         raise DataError(source, "invalid claims:\n  " + "\n  ".join(problems))
-    return raw["claims"]
+    return raw
+
+
+def load_file(path: str | Path = CLAIMS_FILE, **registries) -> dict:
+    """The whole validated file (verdicts, part_statuses, kinds, out_of_scope, claims, statements)."""
+    return validate_file(read_yaml(path), path, **registries)
 
 
 def load_claims(path: str | Path = CLAIMS_FILE, **registries) -> list[dict]:
-    """Read and validate a claims file. ``registries``: bib, scenarios, indicators (see validate_claims)."""
-    return validate_claims(read_yaml(path), path, **registries)
+    """The validated claims. ``registries``: bib, scenarios, indicators, points (see validate_file)."""
+    return load_file(path, **registries)["claims"]
 
 
-# --- evaluation -----------------------------------------------------------------------------
+@lru_cache(maxsize=1)
+def _scale() -> tuple[tuple[str, str, str], ...]:
+    raw = read_yaml(CLAIMS_FILE)
+    return tuple((d["id"], d["label"], d["definition"]) for d in raw["verdicts"])
+
+
+def verdict_labels() -> dict[str, str]:
+    """Verdict id -> the label the reader sees (from data/claims.yml)."""
+    return {v: label for v, label, _ in _scale()}
+
+
+def verdict_label(verdict: str) -> str:
+    return verdict_labels()[verdict]
+
+
+class _Labels(Mapping):
+    """Verdict id -> label, read from data/claims.yml when first used (a broken file then fails
+    the code that needs a label, not every import of this module)."""
+
+    def __getitem__(self, key: str) -> str:
+        return verdict_labels()[key]
+
+    def __iter__(self):
+        return iter(verdict_labels())
+
+    def __len__(self) -> int:
+        return len(verdict_labels())
+
+
+VERDICT_LABELS: Mapping[str, str] = _Labels()
+
+
+def verdicts() -> dict[str, str]:
+    """{claim id: verdict} as the ledger page shows them (for the ``{verdict}`` role)."""
+    from bricsai.chapters import ledger
+
+    frame = ledger.ledger_frame()
+    return dict(zip(frame["id"], frame["verdict"]))
+
+
+def scale_table(raw: Mapping | None = None) -> pd.DataFrame:
+    """The verdict scale, as defined in the file: verdict, label, definition."""
+    rows = (raw or read_yaml(CLAIMS_FILE))["verdicts"]
+    return pd.DataFrame([{"verdict": d["id"], "label": d["label"], "definition": " ".join(d["definition"].split())}
+                         for d in rows])
+
+
+# --- the rule -------------------------------------------------------------------------------
+
+def verdict_from_parts(statuses: Iterable[str]) -> str:
+    """The one rule for compound claims (see the module docstring)."""
+    statuses = list(statuses)
+    unknown = set(statuses) - set(PART_STATUSES)
+    if not statuses or unknown:
+        raise ValueError(f"part statuses must be some of {PART_STATUSES}, got {statuses}")
+    if all(s == "evidenced" for s in statuses):
+        return "supported"
+    if "evidenced" in statuses:
+        return "partly-supported"
+    if "contradicted" in statuses:
+        return "not-supported"
+    if any(s in ("not-found", "self-reported") for s in statuses):
+        return "unverified"
+    return "opinion-or-forecast"
+
 
 def _missing(value) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
@@ -352,6 +532,17 @@ def passes(test: Mapping, value) -> bool | None:
     return {">": value > t, ">=": value >= t, "<": value < t, "<=": value <= t}[op]
 
 
+def part_status(results: Iterable[bool | None]) -> str:
+    """A quantitative part from its primary checks' results: every one passes -> evidenced; one
+    fails -> contradicted; otherwise (a value is missing) not-found."""
+    results = list(results)
+    if results and all(r is True for r in results):
+        return "evidenced"
+    if any(r is False for r in results):
+        return "contradicted"
+    return "not-found"
+
+
 def describe_test(test: Mapping) -> str:
     if test["op"] == "between":
         return f"in [{test['low']:g}, {test['high']:g}]"
@@ -362,61 +553,134 @@ def format_value(value) -> str:
     return "n/a" if _missing(value) else f"{float(value):.3g}"
 
 
-def combine(rule: Mapping, results: list[tuple[str, bool | None]]) -> str:
-    """Verdict from (role, passed) pairs under a rule (see the module docstring)."""
-    if not results or all(p is None for _, p in results):
-        return "not-checkable"
-    primary = [p for role, p in results if role == "primary"]
-    every = [p for _, p in results]
-    pool = {"all": every, "primary": primary}
-    if all(p is True for p in pool[rule["supported_if"]]):
-        return "supported"
-    partly = rule["partly_if"]
-    if partly != "none" and any(p is True for p in {"any": every, "primary": primary}[partly]):
-        return "partly-supported"
-    return "not-supported"
+def _quant_verdict(claim: Mapping, results: Mapping[str, bool | None]) -> tuple[str, list[dict]]:
+    parts = [{"text": p["text"], "status": part_status(results[c] for c in p["checks"]),
+              "checks": list(p["checks"])} for p in claim["parts"]]
+    return verdict_from_parts(p["status"] for p in parts), parts
+
+
+def _out_of_date(claim: Mapping, results: Mapping[str, bool | None], groups: Mapping[str, str]) -> str:
+    """For a claim with 'today' checks: whether it holds as stated but not for today's bloc."""
+    checks = claim["evidence"].get("checks", [])
+    today = [c for c in checks if c["role"] == "today"]
+    if not today:
+        return ""
+    primary = [c for c in checks if c["role"] == "primary"]
+    then = [results[c["id"]] for c in primary]
+    now = [results[c["id"]] for c in today]
+    named = ", ".join(groups[c["id"]] for c in primary)
+    current = ", ".join(groups[c["id"]] for c in today)
+    if None in then or None in now:
+        return "Out of date? Cannot say: a value is missing."
+    if all(then) and not all(now):
+        return f"Out of date? Yes: true of {named}, not of today's bloc ({current})."
+    if all(then) and all(now):
+        return f"Out of date? No: true of {named} and of today's bloc ({current})."
+    if not all(then) and all(now):
+        return f"Out of date? No: not true of {named}, but true of today's bloc ({current})."
+    return f"Out of date? No: true neither of {named} nor of today's bloc ({current})."
+
+
+def _group_of(spec: Mapping) -> str:
+    group = spec.get("scenario", spec.get("entity"))
+    return "+".join(group) if isinstance(group, list) else str(group)
 
 
 def evaluate_claims(claims: Iterable[Mapping], measure: Measure) -> pd.DataFrame:
-    """One row per claim: id, section, quote, kind, checks, values, verdict, verdict_source, reason.
+    """One row per claim, in the file's order.
 
-    Typed verdicts are passed through; quantitative verdicts are computed from ``measure``.
-    ``values`` maps check id -> measured value; ``checks`` is a readable one-line summary.
+    Columns: id, section, quote, condition, kind, checks (one-line summary), values (check id ->
+    value), refs, parts (list of {text, status[, checks]}), verdict, verdict_source (typed or
+    computed), state_media_only (a part is evidenced by state media only), out_of_date (a
+    sentence, or ''), reading, reason.
     """
     rows = []
     for claim in claims:
         row = {"id": claim["id"], "section": claim["section"], "quote": claim["quote"],
-               "kind": claim["kind"], "checks": "", "values": {}, "refs": list(claim["evidence"].get("refs", []))}
+               "condition": claim.get("condition", ""), "kind": claim["kind"], "checks": "",
+               "values": {}, "refs": list(claim["evidence"].get("refs", [])),
+               "reading": " ".join(claim.get("reading", "").split()), "out_of_date": ""}
         if claim["kind"] == "quantitative":
-            results, parts = [], []
+            results, summary, groups = {}, [], {}
             for check in claim["evidence"]["checks"]:
                 value = measure(check["measure"])
                 ok = passes(check["test"], value)
-                results.append((check["role"], ok))
+                results[check["id"]] = ok
+                groups[check["id"]] = _group_of(check["measure"])
                 row["values"][check["id"]] = float("nan") if _missing(value) else float(value)
                 outcome = {True: "pass", False: "fail", None: "missing"}[ok]
-                parts.append(f"{check['id']} = {format_value(value)} {describe_test(check['test'])}: {outcome}")
-            row["checks"] = "; ".join(parts)
-            row["verdict"] = combine(claim["rule"], results)
+                summary.append(f"{check['id']} = {format_value(value)} {describe_test(check['test'])}: {outcome}")
+            row["checks"] = "; ".join(summary)
+            row["verdict"], row["parts"] = _quant_verdict(claim, results)
             row["verdict_source"] = "computed"
-            n_pass = sum(ok is True for _, ok in results)
-            row["reason"] = (f"{claim['reason']} {n_pass} of {len(results)} checks pass "
-                             f"({claim['rule']['supported_if']} needed for supported).")
+            row["out_of_date"] = _out_of_date(claim, results, groups)
+            row["reason"] = claim["reason"]
         else:
+            row["parts"] = [dict(p) for p in claim["parts"]]
             row["verdict"] = claim["verdict"]
             row["verdict_source"] = "typed"
             row["reason"] = claim["reason"]
+        row["state_media_only"] = any(p.get("state_media_only") and p["status"] == "evidenced"
+                                      for p in row["parts"])
         rows.append(row)
-    return pd.DataFrame(rows, columns=["id", "section", "quote", "kind", "checks", "values", "refs",
-                                       "verdict", "verdict_source", "reason"])
+    return pd.DataFrame(rows, columns=["id", "section", "quote", "condition", "kind", "checks", "values",
+                                       "refs", "parts", "verdict", "verdict_source", "state_media_only",
+                                       "out_of_date", "reading", "reason"])
+
+
+def sensitivity(claims: Iterable[Mapping], measure: Measure) -> pd.DataFrame:
+    """How each computed verdict moves when one primary check's threshold moves within its
+    readings (the other checks at the file's own thresholds).
+
+    One row per (claim, check, reading): claim, check, reading (the test in words), base (the
+    file's own threshold), value, passed, verdict.
+    """
+    rows = []
+    for claim in claims:
+        if claim["kind"] != "quantitative":
+            continue
+        checks = claim["evidence"]["checks"]
+        values = {c["id"]: measure(c["measure"]) for c in checks}
+        base = {c["id"]: passes(c["test"], values[c["id"]]) for c in checks}
+        for check in checks:
+            for reading in check.get("readings", []):
+                results = {**base, check["id"]: passes(reading, values[check["id"]])}
+                verdict, _ = _quant_verdict(claim, results)
+                rows.append({"claim": claim["id"], "check": check["id"], "reading": describe_test(reading),
+                             "test": dict(reading), "base": dict(reading) == dict(check["test"]),
+                             "value": float("nan") if _missing(values[check["id"]]) else float(values[check["id"]]),
+                             "passed": results[check["id"]], "verdict": verdict})
+    return pd.DataFrame(rows, columns=["claim", "check", "reading", "test", "base", "value", "passed", "verdict"])
 
 
 def summary(df: pd.DataFrame) -> pd.DataFrame:
-    """Count of claims by verdict (all four verdicts listed, in order), with a total row."""
+    """Count of claims by verdict (every verdict of the scale, in order), with a total row."""
     counts = df["verdict"].value_counts().reindex(list(VERDICTS), fill_value=0)
     out = counts.rename_axis("verdict").reset_index(name="claims")
     return pd.concat([out, pd.DataFrame([{"verdict": "total", "claims": int(counts.sum())}])],
                      ignore_index=True)
+
+
+def coverage(statements: Iterable[Mapping], ledger: pd.DataFrame) -> dict[str, int]:
+    """Honest counts of the article's statements (sentences, list items, headings).
+
+    statements: all of them; out_of_scope: named as out of scope; in_scope: the rest;
+    covered: mapped to at least one claim of this ledger; points_only: checked only as a point of
+    the pros and cons chapter; settled: covered, and every claim mapped to it has a verdict of
+    supported, partly supported or not supported; claims: entries in the ledger.
+    """
+    verdict = dict(zip(ledger["id"], ledger["verdict"]))
+    statements = list(statements)
+    covered = [s for s in statements if s.get("claims")]
+    return {
+        "statements": len(statements),
+        "out_of_scope": sum("out" in s for s in statements),
+        "in_scope": sum("out" not in s for s in statements),
+        "covered": len(covered),
+        "points_only": sum(bool(s.get("points")) and not s.get("claims") for s in statements),
+        "settled": sum(all(verdict[c] in SETTLED for c in s["claims"]) for s in covered),
+        "claims": len(ledger),
+    }
 
 
 SECTION_TITLES = {
@@ -426,9 +690,10 @@ SECTION_TITLES = {
     "brics": "BRICS and the global picture",
     "ties": "Russia-China ties",
 }
-VERDICT_LABELS = {"supported": "supported", "partly-supported": "partly supported",
-                  "not-supported": "not supported", "not-checkable": "not checkable"}
-KIND_LABELS = {"quantitative": "quantitative", "dated-fact": "dated fact", "judgement": "judgement"}
+KIND_LABELS = {"quantitative": "quantitative", "dated-fact": "dated fact", "judgement": "judgement",
+               "forecast": "opinion or forecast"}
+STATUS_LABELS = {"evidenced": "evidenced", "self-reported": "self-reported only", "not-found": "not found",
+                 "contradicted": "contradicted", "not-checkable": "not checkable"}
 
 
 def cite(keys: Iterable[str]) -> str:
@@ -437,40 +702,65 @@ def cite(keys: Iterable[str]) -> str:
     return f"{{cite:p}}`{','.join(keys)}`" if keys else ""
 
 
+def quoted(row) -> str:
+    """The quote as the reader sees it, with the article's condition where it has one."""
+    cond = getattr(row, "condition", "") or ""
+    return f'"{cond} ... {row.quote}"' if cond else f'"{row.quote}"'
+
+
 def verdict_table(df: pd.DataFrame) -> pd.DataFrame:
-    """Claims by verdict (rows, in order) and kind (columns), with totals."""
+    """Claims by verdict (rows, in scale order) and kind (columns), with totals."""
     tab = pd.crosstab(df["verdict"], df["kind"]).reindex(index=list(VERDICTS), columns=list(KINDS),
                                                          fill_value=0)
     tab["total"] = tab.sum(axis=1)
     tab.loc["total"] = tab.sum(axis=0)
-    tab.index = [VERDICT_LABELS.get(v, v) for v in tab.index]
-    tab.columns = ["quantitative", "dated facts", "judgements", "all claims"]
+    labels = verdict_labels()
+    tab.index = [labels.get(v, v) for v in tab.index]
+    tab.columns = ["dated facts", "judgements", "opinions, forecasts", "quantitative", "all claims"]
     return tab.rename_axis("Verdict").reset_index()
+
+
+def parts_text(parts: Iterable[Mapping]) -> str:
+    """'Parts: x (evidenced); y (not found).' with state-media-only parts labelled."""
+    out = []
+    for p in parts:
+        label = STATUS_LABELS[p["status"]]
+        if p.get("state_media_only"):
+            label += ", state media only"
+        out.append(f"{p['text']} ({label})")
+    return "Parts: " + "; ".join(out) + "."
 
 
 def section_table(df: pd.DataFrame, section: str, checks_ref: str | None = None,
                   measured: Mapping[str, str] | None = None) -> pd.DataFrame:
-    """The compact ledger of one article section: Claim | Quote | Verdict | Reason and sources.
+    """The compact ledger of one article section: Claim | Quote and kind | Verdict | Reason and sources.
 
-    Cells are MyST text: quotes in double quotes, sources as citations, computed verdicts marked.
-    ``measured`` maps claim ids to a line of measured values (see
-    :func:`bricsai.chapters.evidence.check_summaries`), added to the reason.
+    Cells are MyST text: quotes in double quotes, sources as citations, computed verdicts marked,
+    each claim's parts with what the evidence shows for them. ``measured`` maps claim ids to a
+    line of measured values, added to the reason.
     """
     rows = []
+    labels = verdict_labels()
     for r in df[df["section"] == section].itertuples(index=False):
-        verdict = VERDICT_LABELS[r.verdict] + (" (computed)" if r.verdict_source == "computed" else "")
-        reason = r.reason
+        verdict = labels[r.verdict] + (" (computed)" if r.verdict_source == "computed" else "")
+        reason = f"{r.reason} {parts_text(r.parts)}"
         if measured and r.id in measured:
             reason += " " + measured[r.id]
+        if r.out_of_date:
+            reason += " " + r.out_of_date
+        if r.state_media_only:
+            reason += " Only state media report an evidenced part."
         if r.verdict_source == "computed" and checks_ref:
             reason += f" Checks in {{numref}}`{checks_ref}`."
         sources = cite(r.refs)
         rows.append({"Claim": f"[{r.id}]{{#claim-{r.id}}}",
-                     "Quote and kind": f'"{r.quote}" ({KIND_LABELS[r.kind]})',
+                     "Quote and kind": f"{quoted(r)} ({KIND_LABELS[r.kind]})",
                      "Verdict": f"**{verdict}**",
                      "Reason and sources": f"{reason} {sources}".strip()})
     return pd.DataFrame(rows, columns=["Claim", "Quote and kind", "Verdict", "Reason and sources"])
 
+
 # Okabe-Ito colours, one per verdict (the same on every page that shows verdicts).
 VERDICT_COLOURS = {"supported": "#009E73", "partly-supported": "#E69F00",
-                   "not-supported": "#D55E00", "not-checkable": "#6F6F6F"}
+                   "not-supported": "#D55E00", "unverified": "#0072B2",
+                   "opinion-or-forecast": "#6F6F6F"}
