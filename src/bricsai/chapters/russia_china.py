@@ -51,13 +51,13 @@ def _when(period: str) -> str:
     return period.replace("..", "–")
 
 
-def shares_table(facts: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
-    """One row per fact that carries a share: Period | What is measured | China's share |
-    How obtained | Standing | Source. Ordered by period."""
+def shares_table(facts: Iterable[Mapping[str, Any]], topic: str = "trade") -> pd.DataFrame:
+    """One row per fact of ``topic`` that carries a share: Period | What is measured | China's
+    share | How obtained | Standing | Source. Ordered by period."""
     rows = []
     for f in facts:
         share = fact_share(f)
-        if share is None:
+        if share is None or f["topic"] != topic:
             continue
         how = (f"computed: {f['share']['part']:,g} of {f['share']['whole']:,g} {f['share']['unit']}"
                if "share" in f else "as reported")
