@@ -15,6 +15,7 @@ from bricsai.chapters import evidence
 from bricsai.chapters import ledger as chapter
 from bricsai.sources import extracts
 from bricsai.ledger import proscons
+from bricsai.chapters import proscons as proscons_chapter
 from bricsai.present import report
 from bricsai.paths import ROOT
 import measure_oracle
@@ -250,15 +251,17 @@ def test_every_pros_cons_point_is_on_its_page(proscons_html):
         assert f"point-{item['id']}" in rows, f"{item['id']} has no anchored table row"
 
 
-def test_pros_cons_assessments_match_the_data(proscons_html, glued):
+def test_pros_cons_directions_match_the_data(proscons_html, glued):
     rows = _rows(proscons_html)
-    df = proscons.evaluate_pros_cons(proscons.load_pros_cons(), evidence.measure)
+    df = proscons_chapter.evaluate(proscons.load_pros_cons(), evidence.measure)
     for r in df.itertuples():
+        expected = r.direction + (" (computed)" if r.direction_source == "computed" else "")
         cells = rows[f"point-{r.id}"]
-        expected = r.assessment + (" (computed)" if r.assessment_source == "computed" else "")
-        assert cells[2] == expected, f"{r.id}: expected {expected!r}, row {cells!r}"
+        assert cells[2].startswith(f"{expected}; confidence {r.confidence}."), f"{r.id}: row {cells!r}"
         for m in r.measured:
             assert evidence.format_measured(m["spec"], m["value"], m["display"]) in cells[1]
+        matrix = rows[f"matrix-{r.id}"]
+        assert (matrix[3], matrix[4]) == (expected, r.confidence), f"{r.id}: matrix row {matrix!r}"
     assert glued("proscons-total") == len(df)
     for kind in proscons.KINDS:
         assert glued(f"proscons-{kind}") == (df["kind"] == kind).sum()

@@ -27,7 +27,8 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 MAIN_PAGES = ["book/intro.html", "notebooks/bloc_numbers.html", "notebooks/ai_capacity.html",
-              "notebooks/claims_ledger.html", "notebooks/pros_cons.html", "book/story/index.html",
+              "notebooks/russia_china.html", "notebooks/claims_ledger.html", "notebooks/pros_cons.html",
+              "book/story/index.html",
               "book/methods.html"]
 
 

@@ -83,12 +83,13 @@ def _numeric_column(values: pd.Series) -> bool:
 def to_myst_table(df: pd.DataFrame, name: str, caption: str,
                   formats: Mapping[str, str | Callable] | None = None,
                   align: Mapping[str, str] | None = None,
-                  widths: list[int] | None = None) -> str:
+                  widths: list[int] | None = None, classes: str = "") -> str:
     """MyST source of a captioned, labelled table (``{numref}`name``` refers to it).
 
     ``widths`` (relative, one per column) fixes the column widths: LaTeX then wraps every cell
     inside its column (the default ``tabulary`` squeezes short columns until words overflow),
-    and the table becomes a ``longtable`` that breaks across pages.
+    and the table becomes a ``longtable`` that breaks across pages. ``classes`` adds HTML
+    classes to the table (e.g. ``bricsai-stack``: on a phone each row becomes a block).
     """
     formats = dict(formats or {})
     align = dict(align or {})
@@ -107,7 +108,7 @@ def to_myst_table(df: pd.DataFrame, name: str, caption: str,
     options = f":name: {name}\n:align: center\n"
     prefix = ""
     if widths:
-        options += f":widths: {' '.join(map(str, widths))}\n:class: longtable\n"
+        options += f":widths: {' '.join(map(str, widths))}\n:class: {' '.join(['longtable', *classes.split()])}\n"
         # The same widths for LaTeX, with ragged-right cells (justified narrow cells leave gaps).
         total = sum(widths)
         spec = "".join(f">{{\\raggedright\\arraybackslash}}\\X{{{w}}}{{{total}}}" for w in widths)
@@ -116,17 +117,19 @@ def to_myst_table(df: pd.DataFrame, name: str, caption: str,
         # LaTeX's tabulary sizes the columns itself; it only needs each column's alignment.
         spec = "".join("R" if side == "right" else "L" for side in sides)
         prefix = f"```{{tabularcolumns}} {spec}\n```\n\n"
+        if classes:
+            options += f":class: {classes}\n"
     return f"{prefix}:::{{table}} {caption}\n{options}\n{body}\n:::\n"
 
 
 def table(df: pd.DataFrame, name: str, caption: str,
           formats: Mapping[str, str | Callable] | None = None,
           align: Mapping[str, str] | None = None,
-          widths: list[int] | None = None):
+          widths: list[int] | None = None, classes: str = ""):
     """Display ``df`` as a numbered table in the book."""
     from IPython.display import Markdown, display
 
-    display(Markdown(to_myst_table(df, name, caption, formats, align, widths)))
+    display(Markdown(to_myst_table(df, name, caption, formats, align, widths, classes)))
 
 
 def glue_all(values: Mapping[str, object]) -> None:

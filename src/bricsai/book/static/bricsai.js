@@ -23,3 +23,15 @@ function bricsaiMendLabels() {
 }
 document.addEventListener("DOMContentLoaded", bricsaiMendLabels);
 window.addEventListener("load", bricsaiMendLabels);
+// Stacked tables (bricsai-stack): each cell carries its column's name for the phone layout.
+function bricsaiLabelStackedCells() {
+  document.querySelectorAll("table.bricsai-stack").forEach((table) => {
+    const names = Array.from(table.querySelectorAll("thead th")).map((th) => th.innerText.trim());
+    table.querySelectorAll("tbody tr").forEach((row) => {
+      Array.from(row.children).forEach((cell, i) => {
+        if (names[i] && !cell.hasAttribute("data-label")) cell.setAttribute("data-label", names[i]);
+      });
+    });
+  });
+}
+document.addEventListener("DOMContentLoaded", bricsaiLabelStackedCells);
