@@ -91,13 +91,9 @@ def period_role(name, rawtext, text, lineno, inliner, options=None, content=None
 @lru_cache(maxsize=1)
 def claim_verdicts() -> dict[str, str]:
     """{claim id: verdict} as the ledger computes it (its own function when it offers one)."""
-    from bricsai.ledger import claims
+    from bricsai.chapters import ledger
 
-    if hasattr(claims, "verdicts"):
-        return dict(claims.verdicts())
-    from bricsai.chapters import evidence
-
-    frame = claims.evaluate_claims(claims.load_claims(), evidence.measure)
+    frame = ledger.ledger_frame()
     return dict(zip(frame["id"], frame["verdict"], strict=True))
 
 

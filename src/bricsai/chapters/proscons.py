@@ -29,11 +29,10 @@ COLUMNS = ["id", "label", "topic", "origin", "kind", "point", "stakes", "horizon
 
 def ledger_verdicts() -> dict[str, str]:
     """Claim id -> verdict as the ledger computes it."""
-    from bricsai.chapters import evidence
-    from bricsai.ledger import claims
+    from bricsai.chapters import ledger
 
-    ledger = claims.evaluate_claims(claims.load_claims(), evidence.measure)
-    return dict(zip(ledger["id"], ledger["verdict"]))
+    frame = ledger.ledger_frame()
+    return dict(zip(frame["id"], frame["verdict"]))
 
 
 def evaluate(items: Iterable[Mapping], measure: Callable[[Mapping], float],
@@ -234,9 +233,10 @@ def overview_figure(df: pd.DataFrame):
 
 def compute(measure: Callable[[Mapping], float] | None = None) -> dict[str, Any]:
     """Everything the chapter prints."""
-    from bricsai.chapters import evidence
+    from bricsai.chapters import evidence, ledger
 
-    measure = evidence.measure if measure is None else measure
+    # The ledger's measure: family names in a spec's year resolve to the registry's period.
+    measure = ledger.measure if measure is None else measure
     items = pc.load_pros_cons()
     df = evaluate(items, measure)
     values = {k: v for vals in df["values"] for k, v in vals.items()}

@@ -29,11 +29,10 @@ def _number(value) -> float | None:
 
 def snapshot() -> dict:
     """``{"measures": {key: {"label", "value"}}, "verdicts": {claim id: verdict}}``."""
-    from bricsai.chapters import evidence
-    from bricsai.ledger import claims
+    from bricsai.chapters import ledger as chapter
 
-    claim_list = claims.load_claims()
-    ledger = claims.evaluate_claims(claim_list, evidence.measure)
+    claim_list = chapter.claim_list()  # years resolved from the as-of policy
+    ledger = chapter.ledger_frame()
     specs = {(c["id"], ch["id"]): ch["measure"] for c in claim_list if c["kind"] == "quantitative"
              for ch in c["evidence"]["checks"]}
     measures = {}
