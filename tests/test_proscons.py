@@ -228,8 +228,11 @@ def test_every_band_boundary_changes_the_direction(item):
 
 
 def test_claim_verdicts_come_from_the_ledger():
-    ledger = claims.evaluate_claims(claims.load_claims(), evidence.measure).set_index("id")["verdict"]
-    df = chapter.evaluate(proscons.load_pros_cons(), evidence.measure)
+    from bricsai.chapters import ledger as ledger_chapter
+
+    # The ledger's own frame (years resolved from the as-of policy), as the ledger page prints it.
+    ledger = ledger_chapter.ledger_frame().set_index("id")["verdict"]
+    df = chapter.evaluate(proscons.load_pros_cons(), ledger_chapter.measure)
     cited = [c for cs in df["claims"] for c in cs]
     assert cited, "the matrix cites ledger claims"
     for c in cited:
