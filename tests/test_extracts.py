@@ -87,7 +87,6 @@ def _economies_vs_world(df, economies, indicator, year):
     return float(vals.sum()), float(row["WLD"]), list(vals.index[vals.isna()])
 
 
-@needs_extracts
 def test_sum_of_economies_matches_world_population():
     """WLD = economies + Taiwan (not a WDI economy): gap positive and under 0.5% every year."""
     df = extracts.load("wdi_economy")
