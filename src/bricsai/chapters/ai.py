@@ -116,6 +116,11 @@ def periods() -> dict:
             "pubs": reg.period("publications"), "economy": reg.period("economy")}
 
 
+def membership_note() -> str:
+    """The membership date of each comparison group, for table captions (GPAI marked derived)."""
+    return blocs.membership_note(GROUPS)
+
+
 def list_label(list_id: str) -> str:
     """'2025-11' -> 'November 2025'."""
     year, month = list_id.split("-")

@@ -120,9 +120,8 @@ def describe(name: str, inputs: tuple[str, ...], build: Callable[..., pd.DataFra
     if not isinstance(notes, list) or not all(isinstance(n, str) for n in notes):
         raise DataError(DESCRIPTIONS, f"{name}: field 'notes' must be a list of texts")
     partial = entry.get("partial_years", [])
-    if not isinstance(partial, list) or not all(isinstance(y, int) for y in partial):
+    if not isinstance(partial, list) or not all(isinstance(y, int) and not isinstance(y, bool) for y in partial):
         raise DataError(DESCRIPTIONS, f"{name}: field 'partial_years' must be a list of years")
-    if partial:
-        code.setdefault("partial_years", tuple(partial))
     prose = {k: entry[k] for k in _PROSE if k in entry and k != "notes"}
-    return cls(name=name, inputs=tuple(inputs), build=build, notes=tuple(notes), **prose, **code)
+    return cls(name=name, inputs=tuple(inputs), build=build, notes=tuple(notes), partial_years=tuple(partial),
+               **prose, **code)
