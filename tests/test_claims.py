@@ -617,3 +617,21 @@ def test_unparseable_bibliography_is_a_data_error(tmp_path):
 
 def test_data_file_is_the_one_read():
     assert claims.CLAIMS_FILE == DATA / "claims.yml"
+
+
+def test_headline_checks_read_the_registry():
+    """The ledger's population and GDP shares are the registry's numbers, in its period."""
+    from bricsai.ledger.measures import registry
+
+    reg = registry()
+    found = 0
+    for c in chapter.claim_list():
+        for ch in c["evidence"].get("checks", []):
+            spec = chapter._plain(ch["measure"])
+            name = chapter.registry_measure(spec)
+            if name is None:
+                continue
+            found += 1
+            assert spec["year"] == reg.period(name)
+            assert chapter.measure(spec) == reg.value(name, chapter._group(spec), period=spec["year"])
+    assert found >= 8

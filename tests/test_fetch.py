@@ -20,10 +20,9 @@ from pathlib import Path
 
 import pytest
 
-from bricsai.ledger.measures import registry
-
 import rawdata
 from bricsai.__main__ import main
+from bricsai.chapters import ledger as ledger_chapter
 from bricsai.errors import DataError
 from bricsai.paths import EXTRACTS, RAW
 from bricsai.sources import fetch, raw
@@ -141,8 +140,9 @@ def test_new_release_changes_one_headline_value(repo, publisher):
     row_start = text.index(b'"China","CHN"')
     row_end = text.index(b"\n", row_start)
     row = text[row_start:row_end].split(b'","')  # quoted fields; "Population, total" has a comma
-    # The reference year's column (1960 is the fifth field): China's population one billion higher.
-    year = int(registry().period("pop_share"))
+    # The ledger's reference-year column (1960 is the fifth field): China's population one
+    # billion higher.
+    year = ledger_chapter.period("economy")
     col = 4 + (year - 1960)
     old = float(row[col])
     row[col] = f"{old + 1e9:.0f}".encode()
@@ -151,10 +151,11 @@ def test_new_release_changes_one_headline_value(repo, publisher):
     report = refresh(repo, publisher, [POP])
     assert report.changed == [POP] and report.rebuilt == ["wdi_economy"]
     keys = {v["key"]: v for v in report.values}
-    share = keys["pop_share|BRICS-5"]
+    share = keys["c21-population-share/brics5-pop"]
     assert share["after"] > share["before"]
+    assert all("SP.POP.TOTL" in v["label"] or "per" in v["label"] or "GDP" in v["label"] for v in report.values)
     text_report = report.text()
-    assert f"pop_share BRICS-5 ({year})" in text_report and "->" in text_report
+    assert f"world_share SP.POP.TOTL BRICS-5 {year}" in text_report and "->" in text_report
     assert (repo / "raw" / POP).read_bytes() == release
     assert raw.load(repo / "raw" / "manifest.yml")[POP]["sha256"] == hashlib.sha256(release).hexdigest()
     # The installed extract is what a fresh build of the new raw folder gives.

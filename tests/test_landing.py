@@ -11,7 +11,10 @@ from bricsai.paths import ROOT
 
 INTRO = ROOT / "_build" / "html" / "book" / "intro.html"
 GLUED = {"claims-total": ".0f", "claims-supported": ".0f", "claims-partly": ".0f",
-         "claims-not-supported": ".0f", "claims-not-checkable": ".0f"}
+         "claims-not-supported": ".0f", "claims-unverified": ".0f", "claims-opinion": ".0f"}
+# How many of the article's statements the ledger covers and settles (bricsai.chapters.ledger.coverage)
+STATEMENTS = {"claims-statements-statements": ".0f", "claims-statements-covered": ".0f",
+              "claims-statements-settled": ".0f"}
 MEASURES = [("pop_share", "BRICS-5"), ("gdp_share", "BRICS-5"), ("pop_share", "BRICS-10"),
             ("gdp_ppp_share", "BRICS-10"), ("gpu_share", "RUS"), ("models", "USA")]
 
@@ -28,6 +31,13 @@ def test_landing_shows_the_ledger_counts(built_book, glued):
         assert re.search(rf"(?<![\d.]){re.escape(shown)}(?![\d])", text), f"{key}={shown} missing"
     counts = [glued(k) for k in GLUED]
     assert counts[0] == sum(counts[1:]), "the landing page's counts do not add up to its total"
+    from bricsai.chapters import ledger
+
+    coverage = ledger.coverage()
+    for key, fmt in STATEMENTS.items():
+        shown = format(glued(key), fmt)
+        assert re.search(rf"(?<![\d.]){re.escape(shown)}(?![\d])", text), f"{key}={shown} missing"
+        assert glued(key) == coverage[key.removeprefix("claims-statements-")], key
 
 
 def test_landing_shows_the_registry_values(built_book):

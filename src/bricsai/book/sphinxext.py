@@ -232,8 +232,8 @@ def setup(app: Sphinx):
     app.connect("builder-inited", _check_vendor)
     app.setup_extension("bricsai.book.cacheguard")
     app.setup_extension("bricsai.book.reproducible")
-    app.setup_extension("bricsai.book.roles")  # {measure}, {period}, {verdict}
     app.setup_extension("bricsai.book.ledgerext")
+    app.setup_extension("bricsai.book.roles")  # {measure}, {period}, {verdict}
     app.connect("html-page-context", _downloads_box)
     app.connect("html-page-context", _drop_thebe)
     app.connect("doctree-read", _apply_alt)

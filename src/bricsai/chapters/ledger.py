@@ -25,17 +25,10 @@ import pandas as pd
 from bricsai.chapters import evidence
 from bricsai.ledger import claims as claimsmod
 
-# The reference period of each family comes from the measure registry where it exists.
-# Until it lands (issue 12), the periods the registry's rules give on the committed extracts.
-_FALLBACK_PERIODS = {"economy": 2024, "models": 2025, "gpu": 2024}
-
-
 def period(family: str) -> int:
-    """The reference period of a family of measures (e.g. ``economy`` -> 2024)."""
-    try:
-        from bricsai.ledger.measures import registry
-    except ImportError:
-        return _FALLBACK_PERIODS[family]
+    """The reference period of a family of measures (e.g. ``economy`` -> 2024), from the registry."""
+    from bricsai.ledger.measures import registry
+
     return int(registry().period(family))
 
 
@@ -64,10 +57,8 @@ def _plain(spec: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _registry():
-    try:
-        from bricsai.ledger.measures import registry
-    except ImportError:
-        return None
+    from bricsai.ledger.measures import registry
+
     return registry()
 
 
@@ -75,7 +66,7 @@ def registry_measure(spec: Mapping[str, Any]) -> str | None:
     """The registry measure a spec reads, if it is one: a share of the world of an indicator the
     registry lists (population, GDP at market rates or at PPP); None otherwise."""
     reg = _registry()
-    if reg is None or spec.get("metric") != "world_share":
+    if spec.get("metric") != "world_share":
         return None
     for name, m in reg.measures.items():
         if m["indicator"] == spec["indicator"] and m["kind"] == "share" and m.get("of", "world") == "world":

@@ -30,9 +30,12 @@ def _number(value) -> float | None:
 def snapshot() -> dict:
     """``{"measures": {key: {"label", "value"}}, "verdicts": {claim id: verdict}}``."""
     from bricsai.chapters import ledger as chapter
+    from bricsai.ledger import claims
 
-    claim_list = chapter.claim_list()  # years resolved from the as-of policy
-    ledger = chapter.ledger_frame()
+    # The ledger's own claims and measure: checks name period families ("economy"), which the
+    # chapter module resolves to the registry's reference periods.
+    claim_list = chapter.claim_list()
+    ledger = claims.evaluate_claims(claim_list, chapter.measure)
     specs = {(c["id"], ch["id"]): ch["measure"] for c in claim_list if c["kind"] == "quantitative"
              for ch in c["evidence"]["checks"]}
     measures = {}
