@@ -113,9 +113,8 @@ def complete_years(indicator: str) -> list[int]:
     """Years the extract has a world row for, minus the years its source marks partial."""
     name = evidence.dataset_of(indicator)
     table = evidence._values(indicator)
-    partial = evidence.PARTIAL_YEARS.get(name, {})
     world = table["WLD"].dropna() if "WLD" in table.columns else table.dropna(how="all")
-    return sorted(int(y) for y in world.index if int(y) not in partial)
+    return sorted(int(y) for y in world.index if evidence.partial_year(name, int(y)) is None)
 
 
 def open_weight_shares(first: int = 2018) -> pd.DataFrame:
