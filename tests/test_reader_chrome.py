@@ -175,9 +175,10 @@ def test_repository_and_launch_buttons_appear_when_configured(tmp_path):
     book) there is none (test_no_host_named_by_default)."""
     root = make_mini_book(tmp_path, "# Page\n\n```{code-cell} ipython3\nx = 1\n```\n")
     config = (root / "_config.yml").read_text("utf-8")
-    assert 'url: ""' in config
-    config = config.replace('url: ""', 'url: "https://example.org/someone/bricsai"')
-    config = config.replace('binderhub_url: ""', 'binderhub_url: "https://binder.example.org"')
+    assert re.search(r'^repository:\n  url: ""$', config, re.M), "the book names a repository"
+    config = re.sub(r'^(repository:\n  url: )""$', r'\1"https://example.org/someone/bricsai"',
+                    config, flags=re.M)
+    config = re.sub(r'^(  binderhub_url: )""$', r'\1"https://binder.example.org"', config, flags=re.M)
     (root / "_config.yml").write_text(config, encoding="utf-8")
     result = build.run_build(root, "html")
     assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]

@@ -172,7 +172,7 @@ def test_sources_cover_what_a_build_reads():
     to be read by a build, so that a new folder cannot be forgotten."""
     not_read = {".git", ".gitignore", ".ci", ".github", ".venv", "_build", "node_modules",
                 ".pytest_cache", ".hypothesis", "tests", "benchmarks", "README.md", "CONTRIBUTING.md",
-                "LICENSE", "package.json", "Makefile"}
+                "LICENSE", "package.json", "Makefile", "binder"}
     entries = {p.name for p in ROOT.iterdir() if not p.name.endswith(".egg-info")}
     assert entries - not_read - set(stamp.SOURCES) == set()
 

@@ -306,12 +306,12 @@ def _backlinks_transform():
     from sphinx.transforms.post_transforms import SphinxPostTransform
 
     class CitedIn(SphinxPostTransform):
-        """Each entry of the HTML bibliography ends with "Cited in:" and a link to the first
-        citation of the source on each page that cites it (sphinxcontrib-bibtex links back only
-        within one page, and the book cites on other pages than the list's)."""
+        """Each entry of the bibliography ends with "Cited in:" and the pages that cite it: in
+        HTML a link to the first citation on each page (sphinxcontrib-bibtex links back only
+        within one page, and the book cites on other pages than the list's), in the PDF the
+        titles of the chapters and sections."""
 
         default_priority = 6  # just after sphinxcontrib-bibtex builds the list (5)
-        formats = ("html",)
 
         def apply(self, **kwargs) -> None:
             from sphinxcontrib.bibtex.domain import get_docnames
@@ -338,9 +338,12 @@ def _backlinks_transform():
                 for n, doc in enumerate(sorted(first, key=lambda d: order.get(d, len(order)))):
                     if n:
                         span += nodes.Text(", ")
-                    uri = builder.get_relative_uri(here, doc) + "#" + first[doc]
                     title = self.env.titles[doc].astext() if doc in self.env.titles else doc
-                    span += nodes.reference("", title, refuri=uri, internal=True)
+                    if builder.format == "html":
+                        uri = builder.get_relative_uri(here, doc) + "#" + first[doc]
+                        span += nodes.reference("", title, refuri=uri, internal=True)
+                    else:
+                        span += nodes.emphasis("", title)
                 span += nodes.Text(".")
                 para += span
 

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from docutils import nodes
 from docutils.parsers.rst import Directive
+from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
@@ -128,13 +129,22 @@ class CitationBox(Directive):
         version = release_version(root)
         url = env.config.html_theme_options.get("repository_url", "")
         box = nodes.container(classes=["bricsai-cite"])
-        for label, text, language in (
-                ("Plain citation", plain_citation(cff, version, url), "text"),
-                ("BibTeX", bibtex_citation(cff, version, url), "bibtex")):
+        plain = plain_citation(cff, version, url)
+        for label, text, language in (("Plain citation", plain, "text"),
+                                      ("BibTeX", bibtex_citation(cff, version, url), "bibtex")):
             box += nodes.paragraph("", "", nodes.strong("", label))
             block = nodes.literal_block(text, text, language=language)
             block["classes"].append("bricsai-cite-" + language)
-            box += block
+            if language == "text":
+                # In print the plain citation is set as text (a code block would break it
+                # mid-word); on screen it is a block with a copy button.
+                screen = addnodes.only(expr="html")
+                screen += block
+                paper = addnodes.only(expr="not html")
+                paper += nodes.block_quote("", nodes.paragraph(text, text))
+                box += [screen, paper]
+            else:
+                box += block
         return [box]
 
 
@@ -160,6 +170,8 @@ def _configure(app: Sphinx, config) -> None:
         for key in ("binderhub_url", "jupyterhub_url", "colab_url", "deepnote_url"):
             launch[key] = ""
     options["launch_buttons"] = launch
+    # Jupyter Book does not pass html.use_fullscreen_button on; the book has none.
+    options["use_fullscreen_button"] = False
     footer = list(options.get("footer_content_items") or ["author.html", "copyright.html"])
     if "bricsai-edition.html" not in footer:
         footer.append("bricsai-edition.html")
