@@ -144,6 +144,10 @@ class CitationBox(Directive):
                 paper += nodes.block_quote("", nodes.paragraph(text, text))
                 box += [screen, paper]
             else:
+                # In print the label goes to the next page with its block, not alone.
+                keep = addnodes.only(expr="latex")
+                keep += nodes.raw("", "\\needspace{10\\baselineskip}\n", format="latex")
+                box.insert(len(box) - 1, keep)
                 box += block
         return [box]
 
@@ -165,6 +169,11 @@ def _configure(app: Sphinx, config) -> None:
         repo = ""
     options["repository_url"] = repo
     options["use_repository_button"] = bool(repo)
+    if repo and not options.get("repository_provider") and not any(
+            host in repo.lower() for host in ("github", "gitlab", "bitbucket")):
+        # The theme insists on a provider; for a self-hosted forge the button only links the
+        # address, and launch services clone it as a plain git repository.
+        options["repository_provider"] = "gitlab"
     launch = dict(options.get("launch_buttons") or {})
     if not repo:  # a launch button needs a repository to launch
         for key in ("binderhub_url", "jupyterhub_url", "colab_url", "deepnote_url"):
