@@ -36,10 +36,19 @@ _NARROW = set("fijlrt.,;:'!|()[]` ")
 _WIDE = set("mwMW@%&")
 
 
+MONO_START, MONO_END = "\x01", "\x02"  # mark inline literals (monospace) in a cell's text
+
+
 def text_width_em(text: str, bold: bool = False) -> float:
-    width = 0.0
+    """Estimated width of ``text`` in em; header cells are set in a (wider) sans face, inline
+    literals (between MONO_START and MONO_END) in monospace."""
+    width, mono = 0.0, False
     for ch in text:
-        if ch in _NARROW:
+        if ch in (MONO_START, MONO_END):
+            mono = ch == MONO_START
+        elif mono:
+            width += 0.62
+        elif ch in _NARROW:
             width += 0.3
         elif ch in _WIDE:
             width += 0.85
@@ -49,12 +58,31 @@ def text_width_em(text: str, bold: bool = False) -> float:
             width += 0.5
         else:
             width += 0.48
-    return width * (1.15 if bold else 1.0)
+    return width * (1.3 if bold else 1.0)
 
 
 def _words(text: str) -> list[str]:
-    # LaTeX may break a line at spaces and after a hyphen or a slash in a URL-like token.
-    return [w for w in re.split(r"\s+|(?<=-)", text) if w]
+    """The pieces LaTeX cannot break: text breaks at spaces and after a hyphen; an inline
+    literal also after a slash or a full stop (Sphinx's breakable literals)."""
+    words = []
+    for word in re.split(r"\s+", text):
+        if MONO_START in word or MONO_END in word:
+            pieces = re.split(r"(?<=[/._\-])", word.strip(MONO_START + MONO_END))
+            words += [MONO_START + w + MONO_END for w in pieces if w]
+        else:
+            words += [w for w in re.split(r"(?<=-)", word) if w]
+    return words
+
+
+def minimum_widths(rows: list[list[str]], header_rows: int = 1) -> list[float]:
+    """Each column's longest unbreakable piece, in em, with the cell's padding."""
+    ncols = max(len(r) for r in rows)
+    minimum = [0.0] * ncols
+    for i, row in enumerate(rows):
+        for j, cell in enumerate(row):
+            longest = max((text_width_em(w, i < header_rows) for w in _words(cell)), default=0.0)
+            minimum[j] = max(minimum[j], longest + CELL_PAD_EM)
+    return minimum
 
 
 def column_widths(rows: list[list[str]], header_rows: int = 1,
@@ -87,6 +115,16 @@ def column_widths(rows: list[list[str]], header_rows: int = 1,
 _ALIGN_SPEC = re.compile(r"^\s*([LRCJlrcj|\s]+)\s*$")
 
 
+def _cell_text(entry) -> str:
+    parts = []
+    for text in entry.findall(nodes.Text):
+        if isinstance(text.parent, nodes.raw):
+            continue
+        mono = any(isinstance(a, nodes.literal) for a in _ancestors(text))
+        parts.append(MONO_START + text.astext() + MONO_END if mono else text.astext())
+    return "".join(parts)
+
+
 def _cell_rows(tgroup) -> tuple[list[list[str]], int] | None:
     rows, header_rows = [], 0
     for part in tgroup.children:
@@ -95,7 +133,7 @@ def _cell_rows(tgroup) -> tuple[list[list[str]], int] | None:
                 entries = [e for e in row.children if isinstance(e, nodes.entry)]
                 if any(e.get("morecols") or e.get("morerows") for e in entries):
                     return None  # merged cells: left to Sphinx
-                rows.append([e.astext() for e in entries])
+                rows.append([_cell_text(e) for e in entries])
                 if isinstance(part, nodes.thead):
                     header_rows += 1
     return (rows, header_rows) if rows else None
@@ -126,15 +164,19 @@ class TableLayout(SphinxPostTransform):
             align = None
             if spec_node is not None:
                 match = _ALIGN_SPEC.match(spec_node["spec"])
-                if not match:  # widths given by the author: kept
+                if not match:  # widths given by the author: kept, unless a word cannot fit
                     given = [int(w) / int(total) * TEXT_WIDTH_EM for w, total in
                              re.findall(r"\\X\{(\d+)\}\{(\d+)\}", spec_node["spec"])]
                     tgroup = node.next_node(nodes.tgroup)
                     found = _cell_rows(tgroup) if tgroup is not None else None
-                    if found and given and len(given) == len(found[0][0]):
+                    if not (found and given and len(given) == len(found[0][0])):
+                        continue
+                    if all(g >= m for g, m in zip(given, minimum_widths(*found))):
                         _keep_heading_with_table(node, found[0], found[1], given)
-                    continue
-                align = [c.upper() for c in match.group(1) if c.upper() in "LRCJ"]
+                        continue
+                    align = ["L"] * len(given)
+                else:
+                    align = [c.upper() for c in match.group(1) if c.upper() in "LRCJ"]
             tgroup = node.next_node(nodes.tgroup)
             found = _cell_rows(tgroup) if tgroup is not None else None
             if found is None:
@@ -179,6 +221,34 @@ def _first_content(section):
 
 def _lines(text: str, width_em: float, bold: bool = False) -> int:
     return max(1, -(-int(text_width_em(text, bold)) // max(1, int(width_em - CELL_PAD_EM))))
+
+
+class BreakableLiterals(SphinxPostTransform):
+    """Long inline literals in table cells (file names, paths) may break after ``/``, ``.``
+    and ``_``: LaTeX does not break them by itself inside a link, and a column can rarely hold
+    a whole path."""
+
+    default_priority = 390  # before the widths are measured
+    builders = ("latex",)
+
+    def apply(self, **kwargs) -> None:
+        for entry in list(self.document.findall(nodes.entry)):
+            for literal in list(entry.findall(nodes.literal)):
+                for text in list(literal.findall(nodes.Text)):
+                    value = text.astext()
+                    if len(value) < 16:
+                        continue
+                    parent = text.parent
+                    pieces = [p for p in re.split(r"(?<=[/._])", value) if p]
+                    new = []
+                    for k, piece in enumerate(pieces):
+                        new.append(nodes.Text(piece))
+                        if k < len(pieces) - 1:
+                            new.append(nodes.raw("", r"\allowbreak{}", format="latex"))
+                    index = parent.index(text)
+                    parent.remove(text)
+                    for k, node in enumerate(new):
+                        parent.insert(index + k, node)
 
 
 def _keep_heading_with_table(table, rows, header_rows, widths) -> None:
@@ -252,6 +322,7 @@ def _configure(app: Sphinx, config) -> None:
 
 
 def setup(app: Sphinx):
+    app.add_post_transform(BreakableLiterals)
     app.add_post_transform(TableLayout)
     app.connect("config-inited", _configure)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
