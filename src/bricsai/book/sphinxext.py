@@ -145,14 +145,19 @@ def data_table_html(record: dict, csv_path: Path, label: str) -> str:
     caption = f"Data behind {label}"
     if record.get("title"):
         caption += f": {record['title']}"
-    out = [f'<table class="table bricsai-datatable"><caption>{e(caption)}</caption><thead><tr>']
+    # The caption sits above the scrolling box (a <caption> would scroll away with a wide
+    # table on a phone) and names the table for assistive technology.
+    label_id = f"{record['name']}-table-caption"
+    out = [f'<p class="bricsai-tablecaption" id="{label_id}">{e(caption)}</p>'
+           f'<div class="bricsai-tablewrap" tabindex="0" role="region" aria-labelledby="{label_id}">'
+           f'<table class="table bricsai-datatable" aria-labelledby="{label_id}"><thead><tr>']
     out += [f'<th scope="col">{e(h)}</th>' for h in header]
     out.append("</tr></thead><tbody>")
     for row in body[:TABLE_MAX_ROWS]:
         cells = [f'<td class="num">{e(c)}</td>' if numeric[i] else f"<td>{e(c)}</td>"
                  for i, c in enumerate(row)]
         out.append("<tr>" + "".join(cells) + "</tr>")
-    out.append("</tbody></table>")
+    out.append("</tbody></table></div>")
     if len(body) > TABLE_MAX_ROWS:
         out.append(f'<p class="bricsai-tablenote">The first {TABLE_MAX_ROWS} of {len(body)} rows; '
                    f"the download has all of them.</p>")
@@ -167,7 +172,7 @@ class FigureDataTools(SphinxPostTransform):
     default_priority = 400
     formats = ("html",)
 
-    def apply(self, **kwargs) -> None:
+    def run(self, **kwargs) -> None:
         docname = self.env.docname
         numbers = self.env.toc_fignumbers.get(docname, {}).get("figure", {})
         for figure in list(self.document.findall(nodes.figure)):
@@ -190,10 +195,8 @@ class FigureDataTools(SphinxPostTransform):
             markup = (
                 f'<div class="bricsai-figdata" data-figure="{html.escape(figure["ids"][0])}">'
                 f'<details class="bricsai-figtable"><summary>Show the data as a table</summary>'
-                f'<div class="bricsai-tablewrap" tabindex="0" role="region" '
-                f'aria-label="Data behind {html.escape(label)}">'
                 + data_table_html(record, csv_path, label) +
-                f'</div></details><p class="bricsai-figdownload">Download the data behind '
+                f'</details><p class="bricsai-figdownload">Download the data behind '
                 f'{html.escape(label)}: <a href="{base}.zip" download>bundle (ZIP: CSV, '
                 f'sources, licence, derivation, raw files)</a> · '
                 f'<a href="{base}.csv" download>CSV only</a></p></div>')
@@ -258,6 +261,12 @@ def _configure(app: Sphinx, config):
     context = dict(config.html_context or {})
     context.setdefault("default_mode", "auto")
     config.html_context = context
+    # The log states the text width, against which figures are checked for legibility
+    # (figures.PRINT_WIDTH_IN; tests/test_figures_book.py compares the two).
+    elements = dict(config.latex_elements or {})
+    elements["preamble"] = (elements.get("preamble", "")
+                            + "\n\\AtBeginDocument{\\typeout{bricsai-textwidth=\\the\\textwidth}}\n")
+    config.latex_elements = elements
     # The PDF's title page carries the build date and the data releases.
     if not config.today:
         config.today = title_page_date()

@@ -65,8 +65,8 @@ def raw_files(dataset: str) -> list[tuple[str, Path, str]]:
 def describe(record: dict) -> dict:
     """The Frictionless Data Package that describes a figure's CSV."""
     metas = [_extract_meta(name) for name in record.get("datasets", [])]
-    fields = [{"name": col, "description": text} if text else {"name": col}
-              for col, text in (record.get("columns") or {}).items()]
+    fields = [{"name": c["name"], "description": c["description"]} if c.get("description")
+              else {"name": c["name"]} for c in record.get("columns") or []]
     sources = [{"title": m.get("title", m["name"]), "publisher": m.get("publisher", ""),
                 "citation": m.get("citation", ""), "licence": m.get("licence", ""),
                 "release": m.get("release", ""), "extract": m["name"],

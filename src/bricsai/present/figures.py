@@ -168,7 +168,8 @@ def publish_figure(fig, name: str, data: pd.DataFrame, datasets: list[str], alt:
         raise ValueError(f"figure {name}: columns described but not in the data: {unknown}")
     record = {"name": name, "alt": " ".join(alt.split()), "source": source_line(datasets),
               "datasets": list(datasets), "title": title,
-              "columns": {str(c): (columns or {}).get(str(c), "") for c in data.columns},
+              "columns": [{"name": str(c), "description": (columns or {}).get(str(c), "")}
+                          for c in data.columns],
               "derivation": " ".join((derivation or "").split()),
               "code": _cell_source()}
     (target / f"{name}.json").write_text(json.dumps(record, indent=1, sort_keys=True) + "\n",
