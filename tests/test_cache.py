@@ -46,7 +46,7 @@ The value is {glue:text}`value`.
 # As PAGE, and the value is also written as a side file, as the book's notebooks do.
 PAGE_WITH_SIDE_FILE = PAGE.replace('glue("value", value, display=False)',
                                    'glue("value", value, display=False)\n'
-                                   'from bricsai import report\n'
+                                   'from bricsai.present import report\n'
                                    'report.glue_text("side-value", value)')
 
 def _built_value(root) -> str:
