@@ -214,3 +214,18 @@ def test_bundle_names_a_missing_raw_file(tmp_path, monkeypatch):
     assert not shared_data_dir().exists()
     with pytest.raises(bundle.BundleError, match="tortoise_global_ai_index: raw file .* missing"):
         bundle.raw_files("tortoise_global_ai_index")
+
+
+def test_bundle_without_raw_snapshots_lists_them_by_checksum(tmp_path, monkeypatch):
+    fig, _ = _line()
+    figures.publish_figure(fig, "fig-test-noraw", DATA, ["tortoise_global_ai_index"], ALT,
+                           record_dir=tmp_path, title="The value grows ninefold in two years")
+    monkeypatch.setenv("BRICSAI_SHARED", str(tmp_path / "nowhere"))
+    record = figures.read_record("fig-test-noraw", tmp_path)
+    path = bundle.write_bundle(record, tmp_path / "fig-test-noraw.csv", tmp_path / "site", 0)
+    meta = json.loads((EXTRACTS / "tortoise_global_ai_index.meta.json").read_text())
+    with zipfile.ZipFile(path) as zf:
+        assert not [n for n in zf.namelist() if "/raw/" in n]
+        readme = zf.read("fig-test-noraw/README.md").decode()
+    assert "not available" in readme
+    assert all(item["sha256"] in readme for item in meta["inputs"])

@@ -40,6 +40,12 @@ def _extract_meta(name: str) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+def raw_available() -> bool:
+    """Whether the raw snapshots are on this machine (a copy of the repository built without
+    them still gets bundles, which then list the raw files by checksum without holding them)."""
+    return shared_data_dir().is_dir()
+
+
 def raw_files(dataset: str) -> list[tuple[str, Path, str]]:
     """(path as recorded, file on disk, sha256) of each raw file an extract was made from.
 
@@ -141,10 +147,14 @@ def write_bundle(record: dict, csv_path: Path, dest: Path, epoch: int) -> Path:
         "README.md": readme(record, package).encode(),
         "code.py": (record.get("code") or "# (the figure was not drawn in a notebook)\n").encode(),
     }
+    with_raw = raw_available()
     for dataset in record.get("datasets", []):
         entries[f"extracts/{dataset}.meta.json"] = (EXTRACTS / f"{dataset}.meta.json").read_bytes()
-        for rel, path, _ in raw_files(dataset):
+        for rel, path, _ in (raw_files(dataset) if with_raw else []):
             entries[f"raw/{rel}"] = path.read_bytes()
+    if not with_raw:
+        entries["README.md"] += (b"\n> The raw files were not available when this bundle was "
+                                 b"built; they are listed above with their SHA-256 checksums.\n")
     dest.mkdir(parents=True, exist_ok=True)
     target = dest / f"{name}.zip"
     date = _zip_date(epoch)
