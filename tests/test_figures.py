@@ -229,3 +229,16 @@ def test_bundle_without_raw_snapshots_lists_them_by_checksum(tmp_path, monkeypat
         readme = zf.read("fig-test-noraw/README.md").decode()
     assert "not available" in readme
     assert all(item["sha256"] in readme for item in meta["inputs"])
+
+
+def test_images_no_page_shows_are_removed_from_the_site(tmp_path):
+    from bricsai.book.sphinxext import _prune_images
+
+    (tmp_path / "_images").mkdir()
+    (tmp_path / "notebooks").mkdir()
+    for name in ("kept.svg", "old.svg", "linked.png"):
+        (tmp_path / "_images" / name).write_text("x")
+    (tmp_path / "notebooks" / "a.html").write_text(
+        '<a href="../_images/linked.png"><img src="../_images/kept.svg" alt="x"></a>')
+    _prune_images(tmp_path)
+    assert sorted(p.name for p in (tmp_path / "_images").iterdir()) == ["kept.svg", "linked.png"]

@@ -316,6 +316,25 @@ def _copy_outputs(app: Sphinx, exception):
         else:
             logger.warning("bricsai: executed notebook %s not found for download", src)
     figures.publish(outdir / figures.HTML_DATA_DIR, epoch=sourcedate.epoch(Path(app.srcdir)))
+    _prune_images(outdir)
+
+
+def _prune_images(outdir: Path) -> None:
+    """Remove images no page shows any more. Sphinx never deletes an image a page stopped
+    using (a redrawn figure gets a new file name, its content hash), so without this the site
+    keeps every figure ever drawn and differs from a clean build."""
+    import re
+
+    images = outdir / "_images"
+    if not images.is_dir():
+        return
+    used = set()
+    for page in outdir.rglob("*.html"):
+        used.update(re.findall(r"_images/([^\"'?#\s)]+)", page.read_text(encoding="utf-8",
+                                                                         errors="replace")))
+    for path in images.iterdir():
+        if path.is_file() and path.name not in used:
+            path.unlink()
 
 
 def setup(app: Sphinx):
