@@ -127,3 +127,13 @@ def table(df: pd.DataFrame, name: str, caption: str,
     from IPython.display import Markdown, display
 
     display(Markdown(to_myst_table(df, name, caption, formats, align, widths)))
+
+
+def glue_all(values: Mapping[str, object]) -> None:
+    """Glue every value of a chapter's ``{name: value}``: numbers with :func:`glue_number`,
+    anything else as text."""
+    for name, value in values.items():
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            glue_number(name, value)
+        else:
+            glue_text(name, value)

@@ -42,6 +42,9 @@ def all_datasets(include_ai: bool = True) -> list[Dataset]:
     if include_ai and importlib.util.find_spec("bricsai.sources.ai_sources") is not None:
         ai = importlib.import_module("bricsai.sources.ai_sources")
         out += list(ai.DATASETS)
+        from bricsai.sources import epoch_cluster_list
+
+        out += list(epoch_cluster_list.DATASETS)
     names = [d.name for d in out]
     dups = sorted({n for n in names if names.count(n) > 1})
     if dups:
