@@ -12,11 +12,11 @@ import pytest
 from bricsai.chapters import ai
 from bricsai.errors import DataError
 from bricsai.groups import blocs
-from bricsai.paths import shared_data_dir
+from bricsai.paths import RAW
 from bricsai.sources import epoch_cluster_list, extracts
 
-RAW_CLUSTERS = shared_data_dir() / "ai" / "epoch_gpu_clusters" / "gpu_clusters.csv"
-RAW_MODELS = shared_data_dir() / "ai" / "epoch_notable_ai_models" / "notable_ai_models.csv"
+RAW_CLUSTERS = RAW / "ai" / "epoch_gpu_clusters" / "gpu_clusters.csv"
+RAW_MODELS = RAW / "ai" / "epoch_notable_ai_models" / "notable_ai_models.csv"
 
 
 def _value(extract, indicator, entity, year):

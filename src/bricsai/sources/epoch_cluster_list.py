@@ -13,15 +13,9 @@ from pathlib import Path
 import pandas as pd
 
 from bricsai.errors import DataError
-from bricsai.sources.ai_sources import (
-    ANONYMISED_NAME,
-    CLUSTER_STATUSES,
-    EPOCH_CLUSTERS_FILE,
-    map_countries,
-    read_csv_checked,
-    to_number,
-)
-from bricsai.sources.tidy import TableDataset
+from bricsai.sources.epoch_clusters import ANONYMISED_NAME, CLUSTER_STATUSES, EPOCH_CLUSTERS_FILE
+from bricsai.sources.readers import map_countries, read_csv_checked, to_number
+from bricsai.sources.tidy import TableDataset, describe
 
 COLUMNS = ("name", "status", "certainty", "single_cluster", "entity", "first_operational",
            "decommissioned", "h100e", "op16", "standard", "possible_duplicate", "anonymised")
@@ -79,28 +73,16 @@ def load_cluster_list(path: str | Path) -> pd.DataFrame:
     return out[list(COLUMNS)].reset_index(drop=True)
 
 
-def build_cluster_list(shared_dir: str | Path) -> pd.DataFrame:
-    return load_cluster_list(Path(shared_dir) / EPOCH_CLUSTERS_FILE)
+def build_cluster_list(raw_dir: str | Path) -> pd.DataFrame:
+    return load_cluster_list(Path(raw_dir) / EPOCH_CLUSTERS_FILE)
 
 
-CLUSTER_LIST_DATASET = TableDataset(
-    name="epoch_gpu_cluster_list",
-    citation="Epoch AI, Data on GPU Clusters (final public snapshot, 2025), cluster rows",
-    title="Epoch AI GPU clusters, one row per cluster with status, flags, country, dates and performance",
-    publisher="Epoch AI, 'Data on GPU Clusters'; copy in cnyke/cnyke.github.io",
-    licence="CC BY 4.0",
-    release="README 2025-04; final public snapshot (no row after 2025-10)",
+CLUSTER_LIST_DATASET = describe(
+    "epoch_gpu_cluster_list",
     inputs=(EPOCH_CLUSTERS_FILE,),
     build=build_cluster_list,
-    derivation=(
-        "Every row of gpu_clusters.csv, unfiltered. entity = ISO3 of 'Country' (blank if none); "
-        "first_operational and decommissioned as YYYY-MM-DD (blank if unknown); h100e = 'H100 "
-        "equivalents', op16 = '16-bit OP/s' (blank if unknown); standard = 'Include in Standard "
-        "Analysis' is True; possible_duplicate = 'Possible Duplicate' is True; anonymised = the "
-        "name is 'Anonymized Chinese System'."),
-    notes=("For filter comparisons and the reproduction of Epoch's published country shares; the "
-           "book's headline GPU shares use the epoch_gpu_clusters extract.",),
     columns=COLUMNS,
+    cls=TableDataset,
 )
 
-DATASETS = (CLUSTER_LIST_DATASET,)
+DATASETS: tuple[TableDataset, ...] = (CLUSTER_LIST_DATASET,)
