@@ -12,10 +12,11 @@ import zipfile
 import matplotlib
 import pandas as pd
 import pytest
+import yaml
 
 matplotlib.use("Agg")
 
-from bricsai.paths import EXTRACTS, shared_data_dir  # noqa: E402
+from bricsai.paths import EXTRACTS, RAW  # noqa: E402
 from bricsai.present import bundle, charts, figures  # noqa: E402
 
 DATA = pd.DataFrame({"year": [2020, 2021, 2022], "value": [1.0, 4.0, 9.0]})
@@ -175,7 +176,7 @@ def test_ratio_labels():
 
 def test_bundle_has_data_description_code_and_raw_files(tmp_path):
     fig, _ = _line()
-    figures.publish_figure(fig, "fig-test-bundle", DATA, ["tortoise_global_ai_index"], ALT,
+    figures.publish_figure(fig, "fig-test-bundle", DATA, ["cset_ai_publications"], ALT,
                            record_dir=tmp_path, title="The value grows ninefold in two years",
                            columns={"value": "index points"})
     record = figures.read_record("fig-test-bundle", tmp_path)
@@ -187,7 +188,7 @@ def test_bundle_has_data_description_code_and_raw_files(tmp_path):
         package = json.loads(read("datapackage.json"))
         readme = read("README.md").decode()
         dates = {i.date_time for i in zf.infolist()}
-    meta = json.loads((EXTRACTS / "tortoise_global_ai_index.meta.json").read_text())
+    meta = json.loads((EXTRACTS / "cset_ai_publications.meta.json").read_text())
     assert package["title"] == "The value grows ninefold in two years"
     assert package["resources"][0]["schema"]["fields"] == [
         {"name": "year"}, {"name": "value", "description": "index points"}]
@@ -196,39 +197,42 @@ def test_bundle_has_data_description_code_and_raw_files(tmp_path):
         meta["licence"], meta["release"], meta["citation"])
     for text in (meta["licence"], meta["release"], meta["citation"], "CC BY 4.0", "index points"):
         assert text in readme
-    assert "fig-test-bundle/extracts/tortoise_global_ai_index.meta.json" in names
-    for item in meta["inputs"]:
-        entry = f"fig-test-bundle/raw/{item['path']}"
+    assert "fig-test-bundle/extracts/cset_ai_publications.meta.json" in names
+    listed = yaml.safe_load((RAW / "manifest.yml").read_text())["files"]
+    inputs = [i["path"] for i in meta["inputs"]]
+    assert inputs
+    for rel in inputs:
+        entry = f"fig-test-bundle/raw/{rel}"
         assert entry in names
         with zipfile.ZipFile(path) as zf:
-            assert hashlib.sha256(zf.read(entry)).hexdigest() == item["sha256"]
-        assert item["sha256"] in readme
+            assert hashlib.sha256(zf.read(entry)).hexdigest() == listed[rel]["sha256"]
+        assert listed[rel]["sha256"] in readme and listed[rel]["source_url"] in readme
     assert dates == {(2023, 11, 14, 22, 13, 20)}  # SOURCE_DATE_EPOCH, not the wall clock
     again = bundle.write_bundle(record, tmp_path / "fig-test-bundle.csv", tmp_path / "again",
                                 1700000000)
     assert again.read_bytes() == path.read_bytes()
 
 
-def test_bundle_names_a_missing_raw_file(tmp_path, monkeypatch):
-    monkeypatch.setenv("BRICSAI_SHARED", str(tmp_path / "nowhere"))
-    assert not shared_data_dir().exists()
-    with pytest.raises(bundle.BundleError, match="tortoise_global_ai_index: raw file .* missing"):
-        bundle.raw_files("tortoise_global_ai_index")
-
-
-def test_bundle_without_raw_snapshots_lists_them_by_checksum(tmp_path, monkeypatch):
+def test_bundle_lists_a_raw_file_it_may_not_carry(tmp_path):
+    """The Tortoise index's raw file may not be redistributed: listed by checksum, not bundled."""
     fig, _ = _line()
     figures.publish_figure(fig, "fig-test-noraw", DATA, ["tortoise_global_ai_index"], ALT,
                            record_dir=tmp_path, title="The value grows ninefold in two years")
-    monkeypatch.setenv("BRICSAI_SHARED", str(tmp_path / "nowhere"))
     record = figures.read_record("fig-test-noraw", tmp_path)
     path = bundle.write_bundle(record, tmp_path / "fig-test-noraw.csv", tmp_path / "site", 0)
-    meta = json.loads((EXTRACTS / "tortoise_global_ai_index.meta.json").read_text())
+    listed = yaml.safe_load((RAW / "manifest.yml").read_text())["files"]
+    rel = "ai/tortoise_global_ai_index/AI_index_db.csv"
+    assert listed[rel]["redistributable"] is False
     with zipfile.ZipFile(path) as zf:
         assert not [n for n in zf.namelist() if "/raw/" in n]
         readme = zf.read("fig-test-noraw/README.md").decode()
-    assert "not available" in readme
-    assert all(item["sha256"] in readme for item in meta["inputs"])
+    assert listed[rel]["sha256"] in readme and "not bundled" in readme
+
+
+def test_bundle_names_a_missing_raw_file(tmp_path, monkeypatch):
+    monkeypatch.setattr("bricsai.paths.RAW", tmp_path / "nowhere")
+    with pytest.raises(bundle.BundleError, match="cset_ai_publications: raw file .* missing"):
+        bundle.raw_files("cset_ai_publications")
 
 
 def test_images_no_page_shows_are_removed_from_the_site(tmp_path):

@@ -22,7 +22,7 @@ import json
 import zipfile
 from pathlib import Path
 
-from bricsai.paths import EXTRACTS, shared_data_dir
+from bricsai.paths import EXTRACTS
 
 REPORT = "Russia, China and a BRICS AI alliance: a data check"
 AUTHORS = "The BRICS AI Report contributors"
@@ -40,31 +40,30 @@ def _extract_meta(name: str) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def raw_available() -> bool:
-    """Whether the raw snapshots are on this machine (a copy of the repository built without
-    them still gets bundles, which then list the raw files by checksum without holding them)."""
-    return shared_data_dir().is_dir()
+def raw_files(dataset: str) -> list[tuple[dict, Path | None]]:
+    """(manifest entry, file on disk or None) of each raw file the extract was made from.
 
-
-def raw_files(dataset: str) -> list[tuple[str, Path, str]]:
-    """(path as recorded, file on disk, sha256) of each raw file an extract was made from.
-
-    The extract's metadata names its inputs relative to the raw snapshot folder and their
-    checksums; a file that is missing or whose checksum differs is an error.
+    The entries come from the raw-file manifest (:func:`bricsai.sources.raw.raw_files`); a file
+    the repository may carry must be present with its listed checksum, a file whose licence
+    keeps it out of the repository is listed without being bundled when it is absent.
     """
-    meta = _extract_meta(dataset)
-    root = shared_data_dir()
+    from bricsai.paths import RAW
+    from bricsai.sources import raw
+
     out = []
-    for item in meta.get("inputs", []):
-        path = root / item["path"]
+    for entry in raw.raw_files(dataset):
+        path = RAW / entry["path"]
         if not path.is_file():
-            raise BundleError(f"{dataset}: raw file {item['path']} is missing from the raw "
-                              f"snapshots; run `make data` or `make fetch`")
+            if entry.get("redistributable", True):
+                raise BundleError(f"{dataset}: raw file {entry['path']} is missing from data/raw "
+                                  f"(run `make fetch`)")
+            out.append((entry, None))
+            continue
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        if item.get("sha256") and digest != item["sha256"]:
-            raise BundleError(f"{dataset}: raw file {item['path']} has changed (sha256 {digest}, "
-                              f"the extract was made from {item['sha256']})")
-        out.append((item["path"], path, digest))
+        if digest != entry["sha256"]:
+            raise BundleError(f"{dataset}: raw file {entry['path']} has changed (sha256 {digest}, "
+                              f"the manifest lists {entry['sha256']})")
+        out.append((entry, path))
     return out
 
 
@@ -77,8 +76,10 @@ def describe(record: dict) -> dict:
                 "citation": m.get("citation", ""), "licence": m.get("licence", ""),
                 "release": m.get("release", ""), "extract": m["name"],
                 "derivation": m.get("derivation", ""), "notes": m.get("notes", []),
-                "raw_files": [{"path": i["path"], "sha256": i.get("sha256", "")}
-                              for i in m.get("inputs", [])]}
+                "raw_files": [{k: e.get(k) for k in ("path", "publisher", "title", "source_url",
+                                                        "release", "retrieved", "licence", "sha256")}
+                              | {"bundled": path is not None}
+                              for e, path in raw_files(m["name"])]}
                for m in metas]
     return {
         "name": record["name"],
@@ -124,7 +125,10 @@ def readme(record: dict, package: dict) -> str:
         for note in s["notes"]:
             lines.append(f"- Note: {note}")
         for raw in s["raw_files"]:
-            lines.append(f"- Raw file: `raw/{raw['path']}` (sha256 {raw['sha256']})")
+            where = f"`raw/{raw['path']}`" if raw["bundled"] else (
+                f"{raw['path']} (not bundled: its licence keeps it out of the repository)")
+            lines.append(f"- Raw file: {where}, from {raw['source_url']}, release {raw['release']}, "
+                         f"retrieved {raw['retrieved']}, licence {raw['licence']} (sha256 {raw['sha256']})")
         lines.append("")
     lines += ["## Licence and citation", "",
               "The report's own derivations are licensed CC BY 4.0; the source data keep the "
@@ -147,14 +151,11 @@ def write_bundle(record: dict, csv_path: Path, dest: Path, epoch: int) -> Path:
         "README.md": readme(record, package).encode(),
         "code.py": (record.get("code") or "# (the figure was not drawn in a notebook)\n").encode(),
     }
-    with_raw = raw_available()
     for dataset in record.get("datasets", []):
         entries[f"extracts/{dataset}.meta.json"] = (EXTRACTS / f"{dataset}.meta.json").read_bytes()
-        for rel, path, _ in (raw_files(dataset) if with_raw else []):
-            entries[f"raw/{rel}"] = path.read_bytes()
-    if not with_raw:
-        entries["README.md"] += (b"\n> The raw files were not available when this bundle was "
-                                 b"built; they are listed above with their SHA-256 checksums.\n")
+        for entry, path in raw_files(dataset):
+            if path is not None:
+                entries[f"raw/{entry['path']}"] = path.read_bytes()
     dest.mkdir(parents=True, exist_ok=True)
     target = dest / f"{name}.zip"
     date = _zip_date(epoch)

@@ -187,7 +187,32 @@ def _cell_source() -> str:
     if shell is None:
         return ""
     history = shell.user_ns.get("In") or [""]
-    return str(history[-1]).strip() + "\n" if history[-1] else ""
+    cell = str(history[-1]).strip()
+    if not cell:
+        return ""
+    return cell + "\n" + _called_sources(cell, shell.user_ns)
+
+
+def _called_sources(cell: str, namespace: dict) -> str:
+    """The source of the package functions a cell calls (``module.function(``), so that a thin
+    notebook cell still gives the whole recipe: the computation and the drawing."""
+    import inspect
+    import types
+
+    parts = []
+    for module_name, func_name in dict.fromkeys(re.findall(r"\b(\w+)\.(\w+)\(", cell)):
+        module = namespace.get(module_name)
+        if not isinstance(module, types.ModuleType) or not module.__name__.startswith("bricsai."):
+            continue
+        func = getattr(module, func_name, None)
+        if not inspect.isfunction(func) or func_name in ("publish_figure", "show"):
+            continue
+        try:
+            code = inspect.getsource(func)
+        except (OSError, TypeError):
+            continue
+        parts.append(f"\n# --- {module.__name__}.{func_name} ---\n{code}")
+    return "".join(parts)
 
 
 def _wrap(text: str, width: int) -> str:
