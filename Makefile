@@ -16,7 +16,7 @@ PORT   ?= 8000
 DEB_PACKAGES := texlive-xetex texlive-latex-extra texlive-fonts-recommended latexmk \
                 fonts-freefont-otf poppler-utils chromium python3-venv
 
-.PHONY: book html pdf test setup deb venv vendor data fetch clean serve benchmark
+.PHONY: book html pdf test test-fast lint setup deb venv vendor data fetch clean serve benchmark
 
 book: html pdf
 
@@ -33,6 +33,13 @@ pdf: setup html
 
 test: setup
 	$(PY) -m pytest
+
+# Everything that needs no book build (unit, data and chapter-compute tests), on two workers.
+test-fast: venv
+	$(PY) -m pytest -m "not book" -n 2 -q
+
+lint: venv
+	$(VENV)/bin/ruff check src tests benchmarks
 
 setup: deb venv vendor
 

@@ -25,13 +25,13 @@ import time
 t0 = time.perf_counter()
 from bricsai.sources import extracts
 from bricsai.groups import blocs
-from bricsai.groups import aggregate
+from bricsai.groups import arithmetic
 t1 = time.perf_counter()
 e = extracts.load("wdi_economy"); i = extracts.load("imf_weo_gdp"); c = extracts.load("wdi_countries")
 n = extracts.load("wdi_innovation")
 t2 = time.perf_counter()
-s = aggregate.shares_by_year(e, {k: blocs.scenario(k) for k in ("BRICS-5", "BRICS-10", "G7")},
-                             "NY.GDP.MKTP.PP.CD.DERIVED", range(1990, 2025))
+s = [arithmetic.total_share(e, "NY.GDP.MKTP.PP.CD.DERIVED", blocs.scenario(k), range(1990, 2025))
+     for k in ("BRICS-5", "BRICS-10", "G7")]
 t3 = time.perf_counter()
 print(f"{t1 - t0:.3f} {t2 - t1:.3f} {t3 - t2:.3f}")
 """
@@ -107,7 +107,7 @@ def main() -> int:
           for k, v in per_dataset.items()],
         "",
         "## Notebook-style load (fresh Python process each run)",
-        "| run | import bricsai (s) | load 4 WDI/IMF extracts (s) | shares_by_year, 3 scenarios x 35 years (s) |",
+        "| run | import bricsai (s) | load 4 WDI/IMF extracts (s) | total_share, 3 scenarios x 35 years (s) |",
         "|---|---|---|---|",
         *[f"| {i + 1} | {a:.2f} | {b:.2f} | {c:.2f} |" for i, (a, b, c) in enumerate(loads)],
         "",

@@ -30,6 +30,20 @@ def pytest_configure(config):
                                        "parametrized from cannot be read; the test fails with its message")
 
 
+# Tests that build a book (the real one through these fixtures, or small ones in these modules)
+# are marked `book`; `make test-fast` runs everything else.
+BOOK_FIXTURES = {"built_book", "html_pages", "glued"}
+BOOK_MODULES = {"test_book_build", "test_cache", "test_reproducible", "test_notebooks_standalone",
+                "test_reader_html", "test_reader_pdf"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        module = getattr(getattr(item, "module", None), "__name__", "").rsplit(".", 1)[-1]
+        if BOOK_FIXTURES & set(getattr(item, "fixturenames", ())) or module in BOOK_MODULES:
+            item.add_marker(pytest.mark.book)
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_pyfunc_call(pyfuncitem):
     mark = pyfuncitem.get_closest_marker("data_error")

@@ -187,3 +187,21 @@ def test_new_values_state_the_frames():
     assert v["ai-pp-b10-h100e-per-m"] == pytest.approx(pp.loc["BRICS-10", "h100e_per_m"])
     assert v["ai-eh-pub-usa"] == "about three-quarters"
     assert all(isinstance(x, (float, str)) for x in v.values())
+
+
+def test_notebook_is_thin():
+    """The chapter notebook only calls the package: no definitions, dicts or asserts, and at
+    most a quarter of its non-blank lines are code (fences included; cell options, which hold
+    the figure captions, are prose and not counted as code)."""
+    import re
+
+    from bricsai.paths import ROOT
+
+    text = (ROOT / "notebooks" / "ai_capacity.md").read_text(encoding="utf-8")
+    body = text.split("---", 2)[2]
+    cells = re.findall(r"```\{code-cell\} ipython3\n(.*?)```", body, re.S)
+    code = [ln for c in cells for ln in c.splitlines() if ln.strip() and not ln.startswith(":")]
+    assert not [ln for ln in code if re.match(r"\s*(def|class|assert|lambda)\b", ln) or "lambda" in ln]
+    assert not [ln for ln in code if re.search(r"=\s*\{|\bdict\(", ln)]
+    total = len([ln for ln in body.splitlines() if ln.strip()])
+    assert len(code) + 2 * len(cells) <= total / 4, (len(code), len(cells), total)

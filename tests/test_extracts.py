@@ -9,7 +9,6 @@ import types
 import pytest
 
 from bricsai.errors import DataError
-from bricsai.groups import aggregate
 from bricsai.sources import extracts
 from bricsai.sources import imf
 from bricsai.sources import wdi
@@ -76,22 +75,33 @@ def test_loaded_values_equal_fresh_build_values():
     assert (fresh["value"].to_numpy() == loaded["value"].to_numpy()).all()
 
 
+# Population: WLD is the 217 economies plus Taiwan, China, which the WB counts in its aggregates
+# but does not publish as an economy (about 23 million people, 0.28-0.38% of the world since
+# 1990). So the sum of economies falls short of WLD by that much; 0.5% is the stated tolerance.
+POPULATION_RTOL = 0.005
+
+
+def _economies_vs_world(df, economies, indicator, year):
+    row = df[(df["indicator"] == indicator) & (df["year"] == year)].set_index("entity")["value"]
+    vals = row.reindex(economies)
+    return float(vals.sum()), float(row["WLD"]), list(vals.index[vals.isna()])
+
+
 def test_sum_of_economies_matches_world_population():
     """WLD = economies + Taiwan (not a WDI economy): gap positive and under 0.5% every year."""
     df = extracts.load("wdi_economy")
     eco = extracts.economies()
     years = range(1990, int(df.loc[df["indicator"] == "SP.POP.TOTL", "year"].max()) + 1)
     for y in years:
-        r = aggregate.economies_vs_world(df, eco, "SP.POP.TOTL", y)
-        assert r["missing"] == ()
-        assert r["within_tolerance"], r
-        assert 0 < r["rel_gap"] < aggregate.POPULATION_RTOL
+        total, world, missing = _economies_vs_world(df, eco, "SP.POP.TOTL", y)
+        assert missing == [], (y, missing)
+        assert 0 < (world - total) / world < POPULATION_RTOL, y
 
 
 def test_gdp_economies_vs_world_gap_is_reported():
     df = extracts.load("wdi_economy")
-    r = aggregate.economies_vs_world(df, extracts.economies(), "NY.GDP.MKTP.CD", 2023, rtol=0.05)
-    assert r["world"] > r["sum_economies"] > 0 and r["within_tolerance"]
+    total, world, _ = _economies_vs_world(df, extracts.economies(), "NY.GDP.MKTP.CD", 2023)
+    assert world > total > 0 and (world - total) <= 0.05 * world
 
 
 def test_every_source_module_contributes_its_datasets():

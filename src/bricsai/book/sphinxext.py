@@ -9,6 +9,8 @@
 - Figures in HTML: each image links to itself at full size (tap or click to enlarge), and under
   each figure the reader can switch to a table of its data and download its bundle
   (:mod:`bricsai.present.bundle`); none of this reaches the PDF.
+- Registry numbers: the ``{measure}``, ``{period}`` and ``{verdict}`` roles
+  (:mod:`bricsai.book.roles`).
 - Offline HTML: MathJax is served from the book itself, never from a CDN.
 """
 
@@ -342,6 +344,7 @@ def setup(app: Sphinx):
     app.connect("builder-inited", _check_vendor)
     app.setup_extension("bricsai.book.cacheguard")
     app.setup_extension("bricsai.book.reproducible")
+    app.setup_extension("bricsai.book.roles")  # {measure}, {period}, {verdict}
     app.connect("html-page-context", _downloads_box)
     app.connect("html-page-context", _drop_thebe)
     app.connect("doctree-read", _apply_alt)

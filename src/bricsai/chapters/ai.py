@@ -26,6 +26,8 @@ import pandas as pd
 from bricsai import yamlfile
 from bricsai.errors import DataError
 from bricsai.groups import blocs
+from bricsai.ledger import asof
+from bricsai.ledger.measures import registry
 from bricsai.paths import DATA
 from bricsai.sources import extracts
 
@@ -98,32 +100,25 @@ def total(wide: pd.DataFrame, group: str | list[str]) -> pd.Series:
 
 
 def partial_years(extract: str) -> set[int]:
-    """Years the source itself leaves incomplete, from the extract's metadata: the newest year
-    of a continuously updated Epoch file."""
-    meta = extracts.metadata(extract)
-    if extract in ("epoch_notable_models", "epoch_gpu_clusters"):
-        return {int(meta["years"][1])}
-    return set()
+    """Years the source itself leaves incomplete, from the extract's metadata (``partial_years``)."""
+    return set(asof.dataset_periods(extract)["partial"])
 
 
 @lru_cache(maxsize=1)
 def periods() -> dict:
-    """The chapter's reference periods (see the module docstring)."""
-    models_last = int(extracts.metadata("epoch_notable_models")["years"][1])
-    gpu_last = int(extracts.metadata("epoch_gpu_clusters")["years"][1])
+    """The chapter's reference periods: the book's as-of policy (:mod:`bricsai.ledger.asof`), read
+    through the measure registry, plus the partial period each time series shows."""
+    reg = registry()
     lists = list(_top500_wide().index)
-    pop, gdp = _wide("wdi_economy", POP), _wide("wdi_economy", GDP)
-    every = sorted({c for g in GROUPS for c in members(g)} | {WORLD})
-    complete = [y for y in gdp.index if y in pop.index
-                and pop.loc[y].reindex(every).notna().all() and gdp.loc[y].reindex(every).notna().all()]
-    if not complete:
-        raise DataError("wdi_economy", "no year has population and GDP for every country compared")
-    return {"models": models_last - 1, "models_partial": models_last,
-            "gpu": gpu_last - 1 if gpu_last in partial_years("epoch_gpu_clusters") else gpu_last,
-            "gpu_partial": gpu_last,
-            "top500": lists[-1], "top500_first": lists[0],
-            "pubs": int(_wide("cset_ai_publications", PUBS).index.max()),
-            "economy": int(max(complete))}
+    return {"models": reg.period("models"), "models_partial": max(partial_years("epoch_notable_models")),
+            "gpu": reg.period("gpu"), "gpu_partial": max(partial_years("epoch_gpu_clusters") | {reg.period("gpu")}),
+            "top500": reg.period("top500"), "top500_first": lists[0],
+            "pubs": reg.period("publications"), "economy": reg.period("economy")}
+
+
+def membership_note() -> str:
+    """The membership date of each comparison group, for table captions (GPAI marked derived)."""
+    return blocs.membership_note(GROUPS)
 
 
 def list_label(list_id: str) -> str:

@@ -21,9 +21,10 @@ Decisions
   Every other indicator (World Bank, IMF, indices) needs a value for every member; one missing
   member makes the group total missing, and :func:`explain` names the member.
 - **Years.** A year the extract does not cover (no row for the indicator in that year, or no
-  world row where one is needed) gives no value. Years a source marks as incomplete
-  (:data:`PARTIAL_YEARS`, taken from the extracts' metadata notes) give no value either: a
-  cumulative stock read in the middle of a year must not pass for a year-end value.
+  world row where one is needed) gives no value. Years the extract's metadata marks as partial
+  or as projections (:func:`partial_year`) give no value either: a cumulative stock read in the
+  middle of a year must not pass for a year-end value.
+- **Sums** are :func:`bricsai.groups.arithmetic.total_share`, the book's one group total.
 - **Ratios** with a zero denominator give no value.
 - **Ranks** are among countries only (the World Bank's aggregates and the world rows excluded),
   1 = highest, ties share the best rank.
@@ -38,19 +39,24 @@ from typing import Any
 
 import pandas as pd
 
-from bricsai.groups import blocs
-from bricsai.sources import extracts
 from bricsai.errors import DataError
+from bricsai.groups import arithmetic, blocs
+from bricsai.sources import extracts
 
 COUNT_PREFIXES = ("epoch_", "top500_")
 WORLD_ROW = {"imf_weo_gdp": "IMF_WORLD"}
 DEFAULT_WORLD = "WLD"
 
-# Years that the source itself marks as incomplete (see each extract's ``notes``).
-PARTIAL_YEARS: dict[str, dict[int, str]] = {
-    "epoch_gpu_clusters": {2025: "Epoch's GPU-cluster snapshot ends in 2025 (clusters to about July), so 2025 is partial"},
-    "epoch_notable_models": {2026: "Epoch's notable-model file runs to mid-2026, so 2026 is partial"},
-}
+def partial_year(name: str, year: int) -> str | None:
+    """Why ``year`` of extract ``name`` gives no value, if its metadata marks it as partial or as
+    a projection (``partial_years``, ``projection_years``); None otherwise."""
+    meta = extracts.metadata(name)
+    if int(year) in meta.get("partial_years", []):
+        return f"{name} holds {year} only in part (its metadata marks {year} as partial)"
+    if int(year) in meta.get("projection_years", []):
+        return f"{year} is a projection in {name}, not an estimate"
+    return None
+
 
 # Short readable names of the indicators that the claims and pros/cons use.
 LABELS = {
@@ -122,6 +128,14 @@ def _values(indicator: str) -> pd.DataFrame:
     return df.pivot_table(index="year", columns="entity", values="value", aggfunc="first")
 
 
+@lru_cache(maxsize=32)
+def _rows(indicator: str) -> pd.DataFrame:
+    """The extract's rows of one indicator (entity as text)."""
+    df = extracts.load(dataset_of(indicator))
+    df = df[df["indicator"] == indicator]
+    return df.assign(entity=df["entity"].astype(str), year=df["year"].astype(int))
+
+
 @lru_cache(maxsize=1)
 def _not_countries() -> frozenset[str]:
     c = extracts.load("wdi_countries")
@@ -173,7 +187,7 @@ def _total(indicator: str, year: int, group) -> dict[str, Any]:
     out = {"value": NAN, "n_members": len(ms), "n_present": 0, "missing": [], "absent": [],
            "problem": None}
     name = dataset_of(indicator)
-    partial = PARTIAL_YEARS.get(name, {}).get(int(year))
+    partial = partial_year(name, int(year))
     table = _values(indicator)
     if partial:
         out["problem"] = partial
@@ -181,26 +195,18 @@ def _total(indicator: str, year: int, group) -> dict[str, Any]:
     if int(year) not in table.index:
         out["problem"] = f"{year} is not in the data ({label(indicator)}: {table.index.min()}-{table.index.max()})"
         return out
-    row = table.loc[int(year)]
     count = is_count(indicator)
-    total, missing = 0.0, []
-    for iso in ms:
-        v = row.get(iso, NAN)
-        if _missing(v):
-            if count:
-                v = 0.0
-                if iso not in table.columns:
-                    out["absent"].append(iso)
-            else:
-                missing.append(iso)
-                continue
-        total += float(v)
+    r = arithmetic.total_share(_rows(indicator), indicator, ms, [int(year)], of=None,
+                               absent="zero" if count else "require").iloc[0]
+    missing = list(r["missing"])
+    if count:
+        out["absent"] = [iso for iso in ms if iso not in table.columns]
     out["n_present"] = len(ms) - len(missing)
     out["missing"] = missing
     if missing:
         out["problem"] = f"incomplete: {_lacking(name, int(year), missing, table)}"
     else:
-        out["value"] = total
+        out["value"] = float(r["total"])
     return out
 
 
@@ -294,7 +300,7 @@ def format_measured(spec: Mapping[str, Any], value, display: str | None = None) 
 
 
 def cache_clear() -> None:
-    for f in (_tidy_names, _indicator_index, _values, _not_countries, _values_all_entities, _scenarios):
+    for f in (_tidy_names, _indicator_index, _values, _rows, _not_countries, _values_all_entities, _scenarios):
         f.cache_clear()
 
 

@@ -188,15 +188,15 @@ def draw_compute_views(frame: pd.DataFrame) -> Chart:
     rows = frame[~frame["name"].isin(["BRICS-5", "BRICS-10+SAU", "GPAI"])].iloc[::-1]
     names = [label(n) for n in rows["name"]]
     y = np.arange(len(rows))
-    fig, ax = figures.new_figure(figsize=(7.0, 6.2))
-    h = 0.38
+    fig, ax = figures.new_figure(figsize=(7.0, 6.4))
+    h = 0.4
     ax.barh(y + h / 2, rows["top500_rmax_share"] * 100, height=h, color=C[1],
             label=f"TOP500 performance (Rmax), {ai.list_label(p['top500'])} list")
     ax.barh(y - h / 2, rows["gpu_h100e_share"] * 100, height=h, color=C[0],
             label=f"Epoch GPU clusters (H100e), end-{p['gpu']}")
     for yy, a, b in zip(y, rows["top500_rmax_share"], rows["gpu_h100e_share"]):
-        ax.text(a * 100 + 0.8, yy + h / 2, _pct(a, 1), va="center", fontsize=7)
-        ax.text(b * 100 + 0.8, yy - h / 2, _pct(b, 1), va="center", fontsize=7)
+        ax.text(a * 100 + 0.8, yy + h / 2, _pct(a, 1), va="center", fontsize=7.5)
+        ax.text(b * 100 + 0.8, yy - h / 2, _pct(b, 1), va="center", fontsize=7.5)
     ax.set_yticks(y, names, fontsize=8)
     ax.set_xlim(0, 100)
     ax.set_xlabel("Share of the world total in each source (%)")
@@ -300,13 +300,13 @@ def draw_model_kinds(frame: pd.DataFrame) -> Chart:
         d = frame[frame["group"] == name].set_index("kind").loc[kinds]
         bars = ax.barh(ypos + (i - 1) * h, d["share"] * 100, height=h, color=SERIES_COLOURS[name], label=name)
         for b, s, n in zip(bars, d["share"], d["models"]):
-            ax.text(b.get_width() + 1, b.get_y() + h / 2, f"{s:.0%} ({n:.0f})", va="center", fontsize=7)
+            ax.text(b.get_width() + 1, b.get_y() + h / 2, f"{s:.0%} ({n:.0f})", va="center", fontsize=7.5)
     world = frame.drop_duplicates("kind").set_index("kind")["world"]
     ax.set_yticks(ypos, [f"{k} (world {int(world[k])})" for k in kinds])
     ax.invert_yaxis()
-    ax.set_xlim(0, 110)
+    ax.set_xlim(0, 125)
     ax.set_xlabel(f"Share of the world's models of that kind, {frame['years'].iloc[0]} (%)")
-    ax.legend(loc="lower right", ncol=1, fontsize=8)
+    ax.legend(loc="lower center", bbox_to_anchor=(0.4, 1.0), ncol=3)
     d = frame.set_index(["kind", "group"])["share"]
     alt = (f"Grouped bar chart of shares of notable AI models, {frame['years'].iloc[0]}. The United States took part "
            f"in {d['Closed weights', 'United States']:.0%} of closed-weight models and China in "
@@ -400,7 +400,8 @@ def draw_readiness(frame: pd.DataFrame) -> Chart:
     ax.grid(axis="y", visible=False)
     from matplotlib.patches import Patch
 
-    ax.legend(handles=[Patch(color=v, label=k) for k, v in gcol.items()], loc="lower right")
+    ax.legend(handles=[Patch(color=v, label=k) for k, v in gcol.items()], loc="upper center",
+              bbox_to_anchor=(0.5, -0.14), ncol=3)
     s = frame.set_index("entity")
     b10 = frame[frame["group"] == "BRICS-10"]["score"].median()
     g7 = frame[frame["group"] == "G7"]["score"].median()
@@ -487,8 +488,7 @@ def draw_overview(raw: pd.DataFrame, log_columns: list[str]) -> Chart:
             v = rel.iat[i, j]
             ax.text(j, i, compact(raw.iat[i, j]), ha="center", va="center", fontsize=7,
                     color="white" if not pd.isna(v) and abs(v) > 1.2 else "black")
-    ax.set_xticks(range(rel.shape[1]), rel.columns, fontsize=7, rotation=45, ha="left")
-    ax.xaxis.tick_top()
+    ax.set_xticks(range(rel.shape[1]), rel.columns, fontsize=7, rotation=45, ha="right")
     ax.set_yticks(range(rel.shape[0]), rel.index, fontsize=8)
     ax.axhline(len(ai.members("BRICS-10")) - 0.5, color="white", linewidth=2)
     for s in ax.spines.values():

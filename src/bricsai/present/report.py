@@ -137,3 +137,13 @@ def glue_all(values: Mapping[str, object]) -> None:
             glue_number(name, value)
         else:
             glue_text(name, value)
+
+
+def glue_values(values: Mapping[str, object]) -> None:
+    """Like :func:`glue_all`, but whole numbers as text, so that years print as "2024" without a
+    format; other numbers as floats for the page to format (``{glue:text}`name:.1f```)."""
+    for name, value in values.items():
+        if isinstance(value, float):
+            glue_number(name, value)
+        else:
+            glue_text(name, value)

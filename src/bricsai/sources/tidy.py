@@ -39,6 +39,11 @@ class Dataset:
     notes: tuple[str, ...] = field(default_factory=tuple)
     # Short attribution for figure source lines, e.g. "World Bank, WDI (release 2026-07-13)".
     citation: str = ""
+    # Periods the publisher's file does not cover in full (a snapshot taken mid-year, a file
+    # updated continuously) and years that are projections: written into the extract's metadata,
+    # where the as-of policy (bricsai.ledger.asof) reads them. Never typed anywhere else.
+    partial_years: tuple[int, ...] = ()
+    projection_years: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -105,7 +110,7 @@ def describe(name: str, inputs: tuple[str, ...], build: Callable[..., pd.DataFra
     entry = _descriptions().get(name)
     if not isinstance(entry, dict):
         raise DataError(DESCRIPTIONS, f"no description for dataset {name!r}")
-    unknown = sorted(set(entry) - set(_PROSE))
+    unknown = sorted(set(entry) - set(_PROSE) - {"partial_years"})
     if unknown:
         raise DataError(DESCRIPTIONS, f"{name}: unknown field(s) {unknown}")
     for key in ("title", "publisher", "licence", "release"):
@@ -114,5 +119,9 @@ def describe(name: str, inputs: tuple[str, ...], build: Callable[..., pd.DataFra
     notes = entry.get("notes", [])
     if not isinstance(notes, list) or not all(isinstance(n, str) for n in notes):
         raise DataError(DESCRIPTIONS, f"{name}: field 'notes' must be a list of texts")
+    partial = entry.get("partial_years", [])
+    if not isinstance(partial, list) or not all(isinstance(y, int) and not isinstance(y, bool) for y in partial):
+        raise DataError(DESCRIPTIONS, f"{name}: field 'partial_years' must be a list of years")
     prose = {k: entry[k] for k in _PROSE if k in entry and k != "notes"}
-    return cls(name=name, inputs=tuple(inputs), build=build, notes=tuple(notes), **prose, **code)
+    return cls(name=name, inputs=tuple(inputs), build=build, notes=tuple(notes), partial_years=tuple(partial),
+               **prose, **code)
