@@ -51,7 +51,8 @@ def test_scenarios():
     assert set(s["BRICS-10 excl. China"]) == set(s["BRICS-10"]) - {"CHN"}
     assert set(s["BRICS+partners"]) == set(s["BRICS-10"]) | PARTNERS_2025_01_01 | {"NGA", "VNM"}
     assert set(s["G7"]) == {"USA", "JPN", "DEU", "GBR", "FRA", "ITA", "CAN"}
-    assert len(s["GPAI"]) == 28 and {"BRA", "IND"} <= set(s["GPAI"])
+    assert len(s["GPAI"]) == 44 and len(s["GPAI-28"]) == 28 and {"BRA", "IND", "AUT"} <= set(s["GPAI"])
+    assert set(s["GPAI-28"]) <= set(s["GPAI"]) and blocs.is_derived("GPAI") and not blocs.is_derived("GPAI-28")
     assert not {"CHN", "RUS"} & set(s["GPAI"])
 
 

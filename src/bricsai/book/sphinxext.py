@@ -6,6 +6,8 @@
   executed notebook (.ipynb).
 - Figure sources: the ``{figsource}`name``` role puts a figure's source line (and, in HTML, a
   link to the CSV behind it) into its caption, from what the notebook recorded when it drew it.
+- Registry numbers: the ``{measure}``, ``{period}`` and ``{verdict}`` roles
+  (:mod:`bricsai.book.roles`).
 - Offline HTML: MathJax is served from the book itself, never from a CDN.
 """
 
@@ -230,6 +232,7 @@ def setup(app: Sphinx):
     app.connect("builder-inited", _check_vendor)
     app.setup_extension("bricsai.book.cacheguard")
     app.setup_extension("bricsai.book.reproducible")
+    app.setup_extension("bricsai.book.roles")  # {measure}, {period}, {verdict}
     app.connect("html-page-context", _downloads_box)
     app.connect("html-page-context", _drop_thebe)
     app.connect("doctree-read", _apply_alt)

@@ -12,7 +12,12 @@ Scenarios (short, stable names):
 * ``BRICS+partners``        BRICS-10 plus the 10 partner countries as of 2025-06-30
 * ``BRICS-10 excl. China``  BRICS-10 without China (for AI comparisons)
 * ``G7``                    the seven countries (EU excluded)
-* ``GPAI``                  GPAI's 28 country members before July 2024 (EU excluded)
+* ``GPAI``                  GPAI's 44 countries since 3 July 2024, *derived* as the union of the
+                            OECD's 38 members and GPAI's 28 earlier countries (no official list)
+* ``GPAI-28``               GPAI's 28 country members before July 2024 (the dated variant)
+
+:func:`comparison_groups` gives the set every comparison of blocs uses (``comparison`` in the
+yml), and :func:`membership` the date of a scenario's membership for table captions.
 
 Dates given only as a year (``precision: year``) count from the start of that year; a
 ``year-upper-bound`` date means "a member no later than that year".
@@ -21,6 +26,7 @@ Dates given only as a year (``precision: year``) count from the start of that ye
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
@@ -42,7 +48,8 @@ def _iso3_codes() -> frozenset[str]:
 
 BLOC_KEYS = {"name", "facts", "countries", "notes"}
 ENTRY_KEYS = {"iso3", "role", "from", "until", "precision", "invited", "note", "source"}
-SCENARIO_KEYS = {"description", "bloc", "members", "as_of", "roles", "add", "remove", "expect"}
+SCENARIO_KEYS = {"description", "bloc", "members", "as_of", "roles", "add", "remove", "expect",
+                 "plus_blocs", "derived", "membership"}
 
 
 def _date(value, file: Path, where: str) -> dt.date | None:
@@ -109,7 +116,7 @@ def _validate_entry(c, file: Path, bloc: str, i: int, known: frozenset[str]) -> 
 
 
 def _validate(raw: dict, file: Path) -> dict:
-    raw = _mapping(raw, file, "top level", {"blocs", "scenarios"})
+    raw = _mapping(raw, file, "top level", {"blocs", "scenarios", "comparison"})
     if "blocs" not in raw or "scenarios" not in raw:
         raise DataError(file, "top level: expected the keys 'blocs' and 'scenarios'")
     known = _iso3_codes()
@@ -136,11 +143,21 @@ def _validate(raw: dict, file: Path) -> dict:
         roles = s.get("roles") or []
         if not isinstance(roles, list) or any(r not in ROLES for r in roles):
             raise DataError(file, f"{label}, field 'roles': expected a list of {sorted(ROLES)}, got {roles!r}")
+        plus = s.get("plus_blocs") or []
+        if not isinstance(plus, list) or any(b not in blocs for b in plus):
+            raise DataError(file, f"{label}, field 'plus_blocs': expected a list of blocs from {sorted(blocs)}, "
+                                  f"got {plus!r}")
+        if not isinstance(s.get("derived", False), bool):
+            raise DataError(file, f"{label}, field 'derived': expected true or false")
         expect = s.get("expect")
         if expect is not None and (not isinstance(expect, int) or isinstance(expect, bool)):
             raise DataError(file, f"{label}, field 'expect': expected a whole number, got {yamlfile.kind(expect)}")
         scenarios[name] = {**s, **codes, "as_of": _date(s.get("as_of"), file, f"{label}, field 'as_of'")}
-    out = {"blocs": blocs, "scenarios": scenarios, "raw": raw, "file": file}
+    comparison = raw.get("comparison") or []
+    if not isinstance(comparison, list) or any(c not in scenarios for c in comparison):
+        unknown = [c for c in comparison if c not in scenarios] if isinstance(comparison, list) else comparison
+        raise DataError(file, f"field 'comparison': unknown scenario(s) {unknown}; known: {list(scenarios)}")
+    out = {"blocs": blocs, "scenarios": scenarios, "raw": raw, "file": file, "comparison": list(comparison)}
     for name, s in scenarios.items():
         got = _scenario_members(out, name)
         if "expect" in s and len(got) != s["expect"]:
@@ -193,6 +210,8 @@ def _scenario_members(cfg: dict, name: str) -> list[str]:
         base = set(s["members"])
     else:
         base = set(_members(cfg, s["bloc"], s["as_of"], s.get("roles") or ["member"]))
+    for other in s.get("plus_blocs") or []:
+        base |= set(_members(cfg, other, s["as_of"], ["member"]))
     return sorted((base | set(s.get("add") or [])) - set(s.get("remove") or []))
 
 
@@ -224,3 +243,42 @@ def entries(bloc: str, path: Path | str = BLOCS_FILE) -> list[dict]:
     if bloc not in cfg["blocs"]:
         raise DataError(cfg["file"], f"unknown bloc {bloc!r}")
     return [dict(e) for e in cfg["blocs"][bloc]]
+
+
+def comparison_groups(path: Path | str = BLOCS_FILE) -> dict[str, list[str]]:
+    """The groups every comparison of blocs uses, in the yml's order: ``{name: [ISO3, ...]}``
+    (BRICS-5, BRICS-10, BRICS-10+SAU as the upper variant, BRICS-10 excl. China, G7, GPAI)."""
+    cfg = load(path)
+    return {n: _scenario_members(cfg, n) for n in cfg["comparison"]}
+
+
+def is_derived(name: str, path: Path | str = BLOCS_FILE) -> bool:
+    """True for a composition that is our derivation, not an official list (GPAI's 44)."""
+    cfg = load(path)
+    if name not in cfg["scenarios"]:
+        raise DataError(cfg["file"], f"unknown scenario {name!r}")
+    return bool(cfg["scenarios"][name].get("derived", False))
+
+
+def membership(name: str, path: Path | str = BLOCS_FILE) -> str:
+    """The date of a scenario's membership in words ("as of 30 June 2025"), for captions;
+    a derived composition says so."""
+    cfg = load(path)
+    if name not in cfg["scenarios"]:
+        raise DataError(cfg["file"], f"unknown scenario {name!r}")
+    s = cfg["scenarios"][name]
+    text = str(s.get("membership") or (f"as of {s['as_of']:%-d %B %Y}" if s.get("as_of") else "fixed list"))
+    return text
+
+
+def membership_note(names: Iterable[str], path: Path | str = BLOCS_FILE) -> str:
+    """One sentence for a group table's caption: each group's membership date, and which
+    compositions are derived."""
+    names = list(names)
+    parts = [f"{n}: {membership(n, path)}" for n in names]
+    derived = [n for n in names if is_derived(n, path)]
+    text = "Membership: " + "; ".join(parts) + "."
+    if derived:
+        text += (f" {', '.join(derived)} is our derivation (the union of the OECD's members and GPAI's "
+                 "earlier countries), not an official list.")
+    return text

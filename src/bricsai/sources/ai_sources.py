@@ -831,6 +831,7 @@ EPOCH_MODELS_DATASET = Dataset(
         "Hong Kong (HKG) and Taiwan (TWN) are kept separate from China.",
         "Epoch updates the file continuously; the latest year is partial.",
     ),
+    partial_years=(2026,),
 )
 
 EPOCH_CLUSTERS_DATASET = Dataset(
@@ -857,6 +858,7 @@ EPOCH_CLUSTERS_DATASET = Dataset(
         "Decommissioned clusters are excluded in every year, so earlier years are slightly low.",
         "No clusters for South Africa, Egypt, Ethiopia or Iran; Indonesia's one cluster has no H100e.",
     ),
+    partial_years=(2025,),
 )
 
 TOP500_DATASET = Dataset(

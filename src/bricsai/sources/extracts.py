@@ -100,6 +100,13 @@ def render(ds: Dataset, shared: Path) -> tuple[bytes, bytes]:
     if not cols:
         meta["indicators"] = sorted(df["indicator"].unique().tolist())
         meta["years"] = [int(df["year"].min()), int(df["year"].max())]
+        years = set(df["year"].astype(int))
+        for key in ("partial_years", "projection_years"):
+            listed = sorted(int(y) for y in getattr(ds, key, ()))
+            outside = [y for y in listed if y not in years]
+            if outside:
+                raise DataError(ds.name, f"{key} {outside} are not years of the extract")
+            meta[key] = listed
     meta_bytes = (json.dumps(meta, indent=2, ensure_ascii=False, sort_keys=False) + "\n").encode("utf-8")
     return csv_bytes, meta_bytes
 

@@ -173,5 +173,6 @@ DATASETS: list[Dataset] = [
             "Citation: International Monetary Fund. (2025). World Economic Outlook Database. "
             "https://www.imf.org/en/Publications/WEO/weo-database/2025/October",
         ),
+        projection_years=tuple(range(PROJECTION_FROM, 2031)),
     )
 ]

@@ -36,6 +36,11 @@ class Dataset:
     notes: tuple[str, ...] = field(default_factory=tuple)
     # Short attribution for figure source lines, e.g. "World Bank, WDI (release 2026-07-13)".
     citation: str = ""
+    # Periods the publisher's file does not cover in full (a snapshot taken mid-year, a file
+    # updated continuously) and years that are projections: written into the extract's metadata,
+    # where the as-of policy (bricsai.ledger.asof) reads them. Never typed anywhere else.
+    partial_years: tuple[int, ...] = ()
+    projection_years: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
