@@ -187,3 +187,22 @@ def test_new_values_state_the_frames():
     assert v["ai-pp-b10-h100e-per-m"] == pytest.approx(pp.loc["BRICS-10", "h100e_per_m"])
     assert v["ai-eh-pub-usa"] == "about three-quarters"
     assert all(isinstance(x, (float, str)) for x in v.values())
+
+
+def test_population_trend_against_pandas():
+    from bricsai.chapters import poptrend
+
+    t = poptrend.population_trend("BRICS-5", threshold=0.40, window=10)
+    eco = extracts.load("wdi_economy")
+    pop = eco[eco["indicator"] == "SP.POP.TOTL"].pivot_table(index="year", columns="entity", values="value")
+    share = (pop[["BRA", "RUS", "IND", "CHN", "ZAF"]].sum(axis=1, min_count=5) / pop["WLD"]).dropna()
+    recent = share.iloc[-10:]
+    x = pd.Series(recent.index, index=recent.index, dtype=float)
+    slope = ((x - x.mean()) * (recent - recent.mean())).sum() / ((x - x.mean()) ** 2).sum()
+    assert t["last_year"] == share.index.max() and t["last_share"] == pytest.approx(share.iloc[-1])
+    assert t["slope"] == pytest.approx(slope)
+    year = share.index.max()
+    while share.iloc[-1] + slope * (year - share.index.max()) >= 0.40:
+        year += 1
+    assert t["cross_year"] == year
+    assert (t["frame"]["kind"] == "extrapolated").any()
