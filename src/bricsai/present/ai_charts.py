@@ -42,7 +42,7 @@ class Chart:
 def show(chart: Chart) -> None:
     """Publish a chart (data file, source line, alt text) and display it once."""
     chart.fig.suptitle(chart.title, x=0.01, ha="left", fontsize=11, fontweight="bold")
-    chart.fig.tight_layout()
+    chart.fig.tight_layout(rect=(0, 0, 1, 0.97))
     figures.publish_figure(chart.fig, chart.name, chart.data, chart.datasets, alt=chart.alt)
 
 
@@ -479,8 +479,7 @@ def draw_overview(raw: pd.DataFrame, log_columns: list[str]) -> Chart:
             v = norm.iat[i, j]
             ax.text(j, i, compact(raw.iat[i, j]), ha="center", va="center", fontsize=7,
                     color="black" if pd.isna(v) or v > 0.55 else "white")
-    ax.set_xticks(range(norm.shape[1]), norm.columns, fontsize=7, rotation=45, ha="left")
-    ax.xaxis.tick_top()
+    ax.set_xticks(range(norm.shape[1]), norm.columns, fontsize=7, rotation=45, ha="right")
     ax.set_yticks(range(norm.shape[0]), norm.index, fontsize=8)
     ax.axhline(len(ai.members("BRICS-10")) - 0.5, color="white", linewidth=2)
     for s in ax.spines.values():
