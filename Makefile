@@ -1,6 +1,7 @@
 # One-command set-up and build for a fresh Debian machine.
 #   make book   - set up everything, build the HTML book and the PDF (PDF copied into the site)
 #   make test   - set up everything, run the whole test suite (which builds the book)
+#   make data   - rebuild data/extracts from data/raw;  make fetch - refresh data/raw from the publishers
 SHELL := /bin/bash
 .DEFAULT_GOAL := book
 
@@ -15,7 +16,7 @@ PORT   ?= 8000
 DEB_PACKAGES := texlive-xetex texlive-latex-extra texlive-fonts-recommended latexmk \
                 fonts-freefont-otf poppler-utils chromium python3-venv
 
-.PHONY: book html pdf test setup deb venv vendor data clean serve benchmark
+.PHONY: book html pdf test setup deb venv vendor data fetch clean serve benchmark
 
 book: html pdf
 
@@ -77,9 +78,17 @@ $(BUILD)/vendor/mathjax/tex-chtml.js: package-lock.json
 	cp -r node_modules/mathjax/es5/output/chtml/fonts/woff-v2 $(BUILD)/vendor/mathjax/output/chtml/fonts/
 	touch $@
 
-# Rebuilds the tidy extracts in data/ from the raw snapshots in ../shared/data.
+# Rebuilds the tidy extracts in data/extracts from the raw files in data/raw, after checking
+# each against data/raw/manifest.yml (a mismatch stops it and nothing is written). ACCEPT=1
+# records the checksum of a raw file that changed because a new release is intended.
 data: venv
-	$(PY) -m bricsai data
+	$(PY) -m bricsai data $(if $(ACCEPT),--accept-new-raw)
+
+# Downloads the raw files again from their publishers (network), checks them, rebuilds the
+# extracts, updates data/raw/manifest.yml and prints what changed. Never part of book or test.
+# ONLY="path ..." limits it to some files of the manifest.
+fetch: venv
+	$(PY) -m bricsai fetch $(if $(ONLY),--only $(ONLY))
 
 benchmark: setup
 	$(PY) benchmarks/run.py

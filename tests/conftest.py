@@ -143,3 +143,19 @@ def copy_repository(dest: Path, git: bool = True) -> Path:
         run("add", "-A")
         run("commit", "-q", "-m", "copy")
     return dest
+
+
+# --- raw data -------------------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def raw_dir(tmp_path_factory):
+    """Every raw file the extracts read: data/raw, with committed fixtures for the files whose
+    licence keeps them out of the repository (see tests/rawdata.py)."""
+    import rawdata
+
+    return rawdata.complete(tmp_path_factory.mktemp("raw"))
+
+
+# --- no skips for want of data ----------------------------------------------------------------
+# tests/noskip.py fails the run when a test skips for any reason but the copyrighted article.
+from noskip import pytest_runtest_logreport, pytest_sessionfinish  # noqa: E402,F401 - hooks

@@ -1,7 +1,8 @@
-"""Tests for the AI-capacity loaders (bricsai.sources.ai_sources).
+"""Tests for the AI-capacity loaders (the AI source modules in bricsai.sources).
 
 Every expectation is computed from the small files written here into tmp_path, never taken
-from the real data; the last tests only check that the real files build and stay tidy.
+from the real data; the last tests only check that the real files (data/raw, or the committed fixtures where the
+repository may not carry a file) build and stay tidy.
 """
 
 from __future__ import annotations
@@ -12,11 +13,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from bricsai.sources import ai_sources as ai
+from bricsai.sources import cset, epoch_clusters, epoch_models, eto, oxford, readers, top500, tortoise
+from ai_helpers import group_total, share_of_world
+from bricsai.sources import extracts
 from bricsai.errors import DataError
-from bricsai.paths import shared_data_dir
 from bricsai.sources.tidy import TIDY_COLUMNS, TableDataset, validate_tidy
 
+AI_DATASETS = extracts.ai_datasets()
 USA = "United States of America"
 
 
@@ -75,8 +78,8 @@ def models_csv(tmp_path):
 
 
 def test_epoch_whole_and_fractional_counts(models_csv):
-    models = ai.load_epoch_models(models_csv)
-    tidy = ai.epoch_models_tidy(models)
+    models = epoch_models.load_epoch_models(models_csv)
+    tidy = epoch_models.epoch_models_tidy(models)
     # Whole counting: once per distinct country, whatever the repeats in the cell.
     expected_whole: dict[tuple[str, int], int] = {}
     expected_frac: dict[tuple[str, int], float] = {}
@@ -106,7 +109,7 @@ def test_epoch_whole_and_fractional_counts(models_csv):
 
 
 def test_epoch_thresholds_frontier_and_open_weights(models_csv):
-    tidy = ai.epoch_models_tidy(ai.load_epoch_models(models_csv))
+    tidy = epoch_models.epoch_models_tidy(epoch_models.load_epoch_models(models_csv))
     frame = models_frame()
     compute = frame["Training compute (FLOP)"]
     for label, flop in (("1e23", 1e23), ("1e25", 1e25)):
@@ -125,7 +128,7 @@ def test_epoch_thresholds_frontier_and_open_weights(models_csv):
 def test_epoch_missing_column(tmp_path):
     path = write_csv(tmp_path / "m.csv", models_frame().drop(columns="Country (of organization)"))
     with pytest.raises(DataError) as exc:
-        ai.load_epoch_models(path)
+        epoch_models.load_epoch_models(path)
     assert_data_error(exc, "m.csv", "missing column", "Country (of organization)")
 
 
@@ -133,14 +136,14 @@ def test_epoch_unknown_country(tmp_path):
     rows = MODELS + [("H", "2021-05-01", "Atlantis", 1e20, "", "", "")]
     path = write_csv(tmp_path / "m.csv", models_frame(rows))
     with pytest.raises(DataError) as exc:
-        ai.load_epoch_models(path)
+        epoch_models.load_epoch_models(path)
     assert_data_error(exc, "m.csv", "unknown country", "Atlantis")
 
 
 def test_epoch_duplicate_rows(tmp_path):
     path = write_csv(tmp_path / "m.csv", models_frame(MODELS + [MODELS[0]]))
     with pytest.raises(DataError) as exc:
-        ai.load_epoch_models(path)
+        epoch_models.load_epoch_models(path)
     assert_data_error(exc, "m.csv", "duplicate")
 
 
@@ -149,7 +152,7 @@ def test_epoch_non_numeric_compute(tmp_path):
     df["Training compute (FLOP)"] = df["Training compute (FLOP)"].astype(object)
     df.loc[0, "Training compute (FLOP)"] = "lots"
     with pytest.raises(DataError) as exc:
-        ai.load_epoch_models(write_csv(tmp_path / "m.csv", df))
+        epoch_models.load_epoch_models(write_csv(tmp_path / "m.csv", df))
     assert_data_error(exc, "m.csv", "non-numeric", "lots")
 
 
@@ -157,14 +160,14 @@ def test_empty_file(tmp_path):
     path = tmp_path / "empty.csv"
     path.write_text("")
     with pytest.raises(DataError) as exc:
-        ai.load_epoch_models(path)
+        epoch_models.load_epoch_models(path)
     assert_data_error(exc, "empty.csv", "empty")
 
 
 def test_header_only_file(tmp_path):
     path = write_csv(tmp_path / "h.csv", models_frame().iloc[0:0])
     with pytest.raises(DataError) as exc:
-        ai.load_epoch_models(path)
+        epoch_models.load_epoch_models(path)
     assert_data_error(exc, "h.csv", "no data rows")
 
 
@@ -198,7 +201,7 @@ def clusters_frame(rows=CLUSTERS) -> pd.DataFrame:
 
 def test_cumulative_cluster_capacity(tmp_path):
     path = write_csv(tmp_path / "gpu_clusters.csv", clusters_frame())
-    tidy = ai.epoch_clusters_tidy(ai.load_epoch_clusters(path), years=range(2019, 2023))
+    tidy = epoch_clusters.epoch_clusters_tidy(epoch_clusters.load_epoch_clusters(path), years=range(2019, 2023))
     df = clusters_frame()
     keep = (df.Status == "Existing") & (df["Include in Standard Analysis"] == True) & df[  # noqa: E712
         "First Operational Date"
@@ -222,14 +225,14 @@ def test_cumulative_cluster_capacity(tmp_path):
 def test_clusters_duplicate_named_rows(tmp_path):
     path = write_csv(tmp_path / "gpu_clusters.csv", clusters_frame(CLUSTERS + [CLUSTERS[0]]))
     with pytest.raises(DataError) as exc:
-        ai.load_epoch_clusters(path)
+        epoch_clusters.load_epoch_clusters(path)
     assert_data_error(exc, "gpu_clusters.csv", "duplicate", "us1")
 
 
 def test_clusters_bad_status(tmp_path):
     rows = CLUSTERS + [("z", "Rumoured", USA, 1.0, "2020-01-01", True)]
     with pytest.raises(DataError) as exc:
-        ai.load_epoch_clusters(write_csv(tmp_path / "gpu_clusters.csv", clusters_frame(rows)))
+        epoch_clusters.load_epoch_clusters(write_csv(tmp_path / "gpu_clusters.csv", clusters_frame(rows)))
     assert_data_error(exc, "gpu_clusters.csv", "Status", "Rumoured")
 
 
@@ -252,8 +255,8 @@ def top500_agg_frame() -> pd.DataFrame:
 
 def test_top500_aggregates_tidy(tmp_path):
     src = top500_agg_frame()
-    agg = ai.load_top500_aggregates(write_csv(tmp_path / "top500_country_aggregates.csv", src))
-    tidy = ai.top500_tidy(agg)
+    agg = top500.load_top500_aggregates(write_csv(tmp_path / "top500_country_aggregates.csv", src))
+    tidy = top500.top500_tidy(agg)
     assert value(tidy, "WLD", "top500_systems_jun", 2024) == 500
     assert value(tidy, "WLD", "top500_systems_nov", 2025) == 500
     assert value(tidy, "CHN", "top500_systems_nov", 2025) == 140
@@ -269,14 +272,14 @@ def test_top500_list_not_500(tmp_path):
     src = top500_agg_frame()
     src.loc[0, "systems"] -= 1
     with pytest.raises(DataError) as exc:
-        ai.load_top500_aggregates(write_csv(tmp_path / "top500_country_aggregates.csv", src))
+        top500.load_top500_aggregates(write_csv(tmp_path / "top500_country_aggregates.csv", src))
     assert_data_error(exc, "top500_country_aggregates.csv", "2024_06", "499", "not 500")
 
 
 def test_top500_duplicate_country(tmp_path):
     src = pd.concat([top500_agg_frame(), top500_agg_frame().iloc[[0]]])
     with pytest.raises(DataError) as exc:
-        ai.load_top500_aggregates(write_csv(tmp_path / "agg.csv", src))
+        top500.load_top500_aggregates(write_csv(tmp_path / "agg.csv", src))
     assert_data_error(exc, "agg.csv", "duplicate")
 
 
@@ -293,7 +296,7 @@ def test_top500_full_list_aggregation(tmp_path):
     sheet = top500_sheet()
     path = tmp_path / "june2025.xlsx"
     sheet.to_excel(path, sheet_name="65", index=False)
-    agg = ai.aggregate_top500_list(ai.load_top500_list(path), "2025_06")
+    agg = top500.aggregate_top500_list(top500.load_top500_list(path), "2025_06")
     assert agg.systems.sum() == 500
     assert agg.rmax.sum() == pytest.approx(sheet["Rmax [TFlop/s]"].sum() / 1000)
     chn = agg.set_index("entity").loc["CHN"]
@@ -305,7 +308,7 @@ def test_top500_wrong_sheet(tmp_path):
     path = tmp_path / "june2025.xlsx"
     top500_sheet().to_excel(path, sheet_name="Sheet1", index=False)
     with pytest.raises(DataError) as exc:
-        ai.load_top500_list(path)
+        top500.load_top500_list(path)
     assert_data_error(exc, "june2025.xlsx", "sheet '65' not found")
 
 
@@ -313,7 +316,7 @@ def test_top500_short_list(tmp_path):
     path = tmp_path / "june2025.xlsx"
     top500_sheet().iloc[:499].to_excel(path, sheet_name="65", index=False)
     with pytest.raises(DataError) as exc:
-        ai.load_top500_list(path)
+        top500.load_top500_list(path)
     assert_data_error(exc, "june2025.xlsx", "499 rows")
 
 
@@ -330,10 +333,10 @@ def write_gairi_2025(path: Path, bad_cell=None) -> pd.DataFrame:
     ranking = pd.DataFrame({"Ranking": [3, 1, 2], "Country": GAIRI_COUNTRIES, "Total Score": total})
     scores = pd.DataFrame({"Ranking": [3, 1, 2], "Country": GAIRI_COUNTRIES, "Total Score": total})
     scores[" "] = np.nan  # blank separator column
-    for col in ai.GAIRI25_PILLARS:
+    for col in oxford.GAIRI25_PILLARS:
         scores[col] = rng.uniform(0, 100, 3).round(2)
     scores["  "] = np.nan
-    for col in ai.GAIRI25_DIMENSIONS:
+    for col in oxford.GAIRI25_DIMENSIONS:
         scores[col] = rng.uniform(0, 100, 3).round(2)
     if bad_cell:
         scores[bad_cell[0]] = scores[bad_cell[0]].astype(object)
@@ -347,15 +350,15 @@ def write_gairi_2025(path: Path, bad_cell=None) -> pd.DataFrame:
 def test_gairi_2025(tmp_path):
     path = tmp_path / "gairi2025.xlsx"
     scores = write_gairi_2025(path)
-    wide = ai.load_gairi_2025(path)
-    tidy = ai.wide_to_tidy(wide, "t", {"rank": "rank", "*": "score (0-100)"})
+    wide = oxford.load_gairi_2025(path)
+    tidy = readers.wide_to_tidy(wide, "t", {"rank": "rank", "*": "score (0-100)"})
     assert value(tidy, "RUS", "oxford_gairi25_total", 2025) == 40.0
     assert value(tidy, "USA", "oxford_gairi25_rank", 2025) == 1
     assert value(tidy, "BRA", "oxford_gairi25_dim_compute_capacity", 2025) == scores.loc[2, "Compute capacity"]
     assert value(tidy, "RUS", "oxford_gairi25_pillar_development_diffusion", 2025) == scores.loc[
         0, "Development & Diffusion"
     ]
-    n_codes = 2 + len(ai.GAIRI25_PILLARS) + len(ai.GAIRI25_DIMENSIONS)
+    n_codes = 2 + len(oxford.GAIRI25_PILLARS) + len(oxford.GAIRI25_DIMENSIONS)
     assert tidy.indicator.nunique() == n_codes
     validate_tidy(tidy, "gairi test")
 
@@ -364,7 +367,7 @@ def test_gairi_non_numeric_score(tmp_path):
     path = tmp_path / "gairi2025.xlsx"
     write_gairi_2025(path, bad_cell=("Human capital", "n/a"))
     with pytest.raises(DataError) as exc:
-        ai.load_gairi_2025(path)
+        oxford.load_gairi_2025(path)
     assert_data_error(exc, "gairi2025.xlsx", "non-numeric", "Human capital")
 
 
@@ -372,7 +375,7 @@ def test_gairi_score_out_of_range(tmp_path):
     path = tmp_path / "gairi2025.xlsx"
     write_gairi_2025(path, bad_cell=("Resilience", 140))
     with pytest.raises(DataError) as exc:
-        ai.load_gairi_2025(path)
+        oxford.load_gairi_2025(path)
     assert_data_error(exc, "gairi2025.xlsx", "Resilience", "above 100")
 
 
@@ -380,7 +383,7 @@ def test_gairi_total_differs_between_sheets(tmp_path):
     path = tmp_path / "gairi2025.xlsx"
     write_gairi_2025(path, bad_cell=("Total Score", 41.5))  # ranking sheet says 40.0
     with pytest.raises(DataError) as exc:
-        ai.load_gairi_2025(path)
+        oxford.load_gairi_2025(path)
     assert_data_error(exc, "gairi2025.xlsx", "total score differs", "Russian Federation")
 
 
@@ -388,12 +391,12 @@ def test_gairi_2024(tmp_path):
     path = tmp_path / "gairi2024.xlsx"
     ranking = pd.DataFrame({"Rank": [2, 1], "Country": ["Russian Federation", USA], "2024 Total": [50.5, 87.0]})
     scores = pd.DataFrame({"Country": ["Russian Federation", USA], "Total": [50.5, 87.0], "Ranking": [2, 1]})
-    for i, col in enumerate(ai.GAIRI24_PILLARS + ai.GAIRI24_DIMENSIONS):
+    for i, col in enumerate(oxford.GAIRI24_PILLARS + oxford.GAIRI24_DIMENSIONS):
         scores[col] = [float(i), 100.0 - i]
     with pd.ExcelWriter(path) as xl:
         ranking.to_excel(xl, sheet_name="Ranking", index=False)
         scores.to_excel(xl, sheet_name="Scores per pillar and dimension", index=False, startrow=1)
-    tidy = ai.wide_to_tidy(ai.load_gairi_2024(path), "t", {"rank": "rank", "*": "score (0-100)"})
+    tidy = readers.wide_to_tidy(oxford.load_gairi_2024(path), "t", {"rank": "rank", "*": "score (0-100)"})
     assert value(tidy, "RUS", "oxford_gairi24_total", 2024) == 50.5
     assert value(tidy, "RUS", "oxford_gairi24_rank", 2024) == 2
     assert value(tidy, "USA", "oxford_gairi24_dim_human_capital", 2024) == scores.loc[1, "Human Capital"]
@@ -407,7 +410,7 @@ def test_gairi_2024_wrong_sheet(tmp_path):
         path, sheet_name="Rankings", index=False
     )
     with pytest.raises(DataError) as exc:
-        ai.load_gairi_2024(path)
+        oxford.load_gairi_2024(path)
     assert_data_error(exc, "gairi2024.xlsx", "sheet 'Ranking' not found")
 
 
@@ -418,7 +421,7 @@ def test_gairi_2024_wrong_sheet(tmp_path):
 
 def tortoise_frame() -> pd.DataFrame:
     df = pd.DataFrame({"Country": [USA, "China", "Russia", "South Africa"]})
-    for i, col in enumerate(ai.TORTOISE_SCORES):
+    for i, col in enumerate(tortoise.TORTOISE_SCORES):
         df[col] = [100.0, 60.0 + i, 20.0, 20.0]
     df["Region"] = "x"
     return df
@@ -426,8 +429,8 @@ def tortoise_frame() -> pd.DataFrame:
 
 def test_tortoise_scores_and_derived_rank(tmp_path):
     src = tortoise_frame()
-    wide = ai.load_tortoise(write_csv(tmp_path / "AI_index_db.csv", src))
-    tidy = ai.wide_to_tidy(wide, "t", {"rank": "rank", "*": "score (0-100)"})
+    wide = tortoise.load_tortoise(write_csv(tmp_path / "AI_index_db.csv", src))
+    tidy = readers.wide_to_tidy(wide, "t", {"rank": "rank", "*": "score (0-100)"})
     expected_rank = src["Total score"].rank(ascending=False, method="min")
     for country, code, rank in zip(src.Country, ["USA", "CHN", "RUS", "ZAF"], expected_rank):
         assert value(tidy, code, "tortoise_rank", 2021) == rank
@@ -439,7 +442,7 @@ def test_tortoise_non_numeric_score(tmp_path):
     src = tortoise_frame().astype({"Talent": object})
     src.loc[2, "Talent"] = "high"
     with pytest.raises(DataError) as exc:
-        ai.load_tortoise(write_csv(tmp_path / "AI_index_db.csv", src))
+        tortoise.load_tortoise(write_csv(tmp_path / "AI_index_db.csv", src))
     assert_data_error(exc, "AI_index_db.csv", "non-numeric", "Talent", "high")
 
 
@@ -447,7 +450,7 @@ def test_tortoise_unknown_country(tmp_path):
     src = tortoise_frame()
     src.loc[3, "Country"] = "Wakanda"
     with pytest.raises(DataError) as exc:
-        ai.load_tortoise(write_csv(tmp_path / "AI_index_db.csv", src))
+        tortoise.load_tortoise(write_csv(tmp_path / "AI_index_db.csv", src))
     assert_data_error(exc, "AI_index_db.csv", "unknown country", "Wakanda")
 
 
@@ -462,11 +465,11 @@ def cset_frame() -> pd.DataFrame:
         ("Russia", "RUS", 2020, 10), ("World", "OWID_WRL", 2020, 300),
         ("Africa", "OWID_AFR", 2020, 5), ("Africa (CSET)", None, 2020, 6),
     ]
-    return pd.DataFrame(rows, columns=["Entity", "Code", "Year", ai.CSET_VALUE])
+    return pd.DataFrame(rows, columns=["Entity", "Code", "Year", cset.CSET_VALUE])
 
 
 def test_cset_publications(tmp_path):
-    pubs = ai.load_cset_publications(write_csv(tmp_path / "pubs.csv", cset_frame()))
+    pubs = cset.load_cset_publications(write_csv(tmp_path / "pubs.csv", cset_frame()))
     got = {(e, y): v for e, y, v in pubs.itertuples(index=False)}
     assert got == {("CHN", 2020): 100, ("CHN", 2021): 120, ("RUS", 2020): 10,
                    ("WLD", 2020): 300, ("OWID_AFR", 2020): 5}
@@ -476,15 +479,15 @@ def test_cset_code_mismatch(tmp_path):
     df = cset_frame()
     df.loc[2, "Code"] = "RUT"
     with pytest.raises(DataError) as exc:
-        ai.load_cset_publications(write_csv(tmp_path / "pubs.csv", df))
+        cset.load_cset_publications(write_csv(tmp_path / "pubs.csv", df))
     assert_data_error(exc, "pubs.csv", "Russia", "RUT")
 
 
 def test_cset_negative_count(tmp_path):
     df = cset_frame()
-    df.loc[0, ai.CSET_VALUE] = -1
+    df.loc[0, cset.CSET_VALUE] = -1
     with pytest.raises(DataError) as exc:
-        ai.load_cset_publications(write_csv(tmp_path / "pubs.csv", df))
+        cset.load_cset_publications(write_csv(tmp_path / "pubs.csv", df))
     assert_data_error(exc, "pubs.csv", "below 0")
 
 
@@ -516,14 +519,14 @@ def write_eto(folder: Path, shares=("60%", "30%", "10%")) -> Path:
 
 
 def test_eto_shares_and_table(tmp_path):
-    eto = ai.load_eto(write_eto(tmp_path / "eto"))
-    tidy = ai.eto_tidy(eto["shares"])
+    tables = eto.load_eto(write_eto(tmp_path / "eto"))
+    tidy = eto.eto_tidy(tables["shares"])
     assert value(tidy, "USA", "eto_share:N2", 2021) == pytest.approx(0.60)
     assert value(tidy, "CHN", "eto_share:N2", 2021) == pytest.approx(0.30)
     assert value(tidy, "USA", "eto_share:S1", 2021) == pytest.approx(0.90)
     assert set(tidy.entity) == {"USA", "CHN"}  # Various dropped; MYS has no percentage
     validate_tidy(tidy, "eto test")
-    table = ai.eto_share_table(tidy, eto["inputs"], eto["stages"])
+    table = eto.eto_share_table(tidy, tables["inputs"], tables["stages"])
     assert list(table.columns) == ["input_id", "input", "type", "stage", "country", "share"]
     tool = table[table.input_id == "N2"]
     assert list(tool.country) == ["USA", "CHN"]  # largest share first
@@ -532,14 +535,14 @@ def test_eto_shares_and_table(tmp_path):
 
 
 def test_eto_inputs_table_names_every_share(tmp_path):
-    eto = ai.load_eto(write_eto(tmp_path / "eto"))
-    names = ai.eto_inputs_table(eto["inputs"], eto["stages"])
-    assert tuple(names.columns) == ai.ETO_INPUT_COLUMNS
+    tables = eto.load_eto(write_eto(tmp_path / "eto"))
+    names = eto.eto_inputs_table(tables["inputs"], tables["stages"])
+    assert tuple(names.columns) == eto.ETO_INPUT_COLUMNS
     assert list(names.input_id) == ["S1", "N1", "N2"]  # stages first, then natural order
     row = names.set_index("input_id")
     assert row.loc["S1", "type"] == "stage" and row.loc["S1", "stage"] == "Design"
     assert row.loc["N2", "input_name"] == "Tool" and row.loc["N2", "stage"] == "Design"  # via sequence.csv
-    tidy = ai.eto_tidy(eto["shares"])
+    tidy = eto.eto_tidy(tables["shares"])
     ids = set(tidy.indicator.str.split(":").str[1])
     assert ids <= set(names.input_id)
 
@@ -547,51 +550,51 @@ def test_eto_inputs_table_names_every_share(tmp_path):
 def test_eto_share_table_from_extracts_equals_from_raw(tmp_path):
     """The two committed extracts give the same table as the raw files."""
     folder = write_eto(tmp_path / "eto")
-    eto = ai.load_eto(folder)
-    tidy = validate_tidy(ai.eto_tidy(eto["shares"]), "eto test")
-    names = ai.eto_inputs_table(eto["inputs"], eto["stages"])
+    tables = eto.load_eto(folder)
+    tidy = validate_tidy(eto.eto_tidy(tables["shares"]), "eto test")
+    names = eto.eto_inputs_table(tables["inputs"], tables["stages"])
     # round-trip through CSV as the extract builder writes and extracts.load reads
     names_csv = tmp_path / "names.csv"
     names.to_csv(names_csv, index=False)
     names = pd.read_csv(names_csv, keep_default_na=False)
     tidy = tidy.astype({"indicator": "category"})
-    from_extracts = ai.eto_share_table(tidy, names)
-    from_raw = ai.eto_share_table(ai.eto_tidy(eto["shares"]), eto["inputs"], eto["stages"])
+    from_extracts = eto.eto_share_table(tidy, names)
+    from_raw = eto.eto_share_table(eto.eto_tidy(tables["shares"]), tables["inputs"], tables["stages"])
     pd.testing.assert_frame_equal(from_extracts, from_raw)
-    only_usa = ai.eto_share_table(tidy, names, entities=["USA"])
+    only_usa = eto.eto_share_table(tidy, names, entities=["USA"])
     assert set(only_usa.country) == {"USA"}
 
 
 def test_eto_share_table_unknown_id(tmp_path):
-    eto = ai.load_eto(write_eto(tmp_path / "eto"))
-    names = ai.eto_inputs_table(eto["inputs"], eto["stages"])
+    tables = eto.load_eto(write_eto(tmp_path / "eto"))
+    names = eto.eto_inputs_table(tables["inputs"], tables["stages"])
     with pytest.raises(DataError, match="N2"):
-        ai.eto_share_table(ai.eto_tidy(eto["shares"]), names[names.input_id != "N2"])
+        eto.eto_share_table(eto.eto_tidy(tables["shares"]), names[names.input_id != "N2"])
 
 
 def test_eto_stage_matrix(tmp_path):
-    eto = ai.load_eto(write_eto(tmp_path / "eto"))
-    names = ai.eto_inputs_table(eto["inputs"], eto["stages"])
-    table = ai.eto_share_table(ai.eto_tidy(eto["shares"]), names)
-    m = ai.eto_stage_matrix(table, names, ["N2", "S1", "N1"], ["USA", "CHN", "RUS"])
+    tables = eto.load_eto(write_eto(tmp_path / "eto"))
+    names = eto.eto_inputs_table(tables["inputs"], tables["stages"])
+    table = eto.eto_share_table(eto.eto_tidy(tables["shares"]), names)
+    m = eto.eto_stage_matrix(table, names, ["N2", "S1", "N1"], ["USA", "CHN", "RUS"])
     assert list(m.columns) == ["input_id", "input", "stage", "USA", "CHN", "RUS"]
     assert list(m.input_id) == ["N2", "S1", "N1"]
     assert m.set_index("input_id").loc["N2", "CHN"] == pytest.approx(0.30)
     assert (m["RUS"] == 0).all()  # no share = supplies none
     assert (m.set_index("input_id").loc["N1", ["USA", "CHN"]] == 0).all()  # named but no shares
     with pytest.raises(DataError, match="N404"):
-        ai.eto_stage_matrix(table, names, ["N404"], ["USA"])
+        eto.eto_stage_matrix(table, names, ["N404"], ["USA"])
 
 
 def test_eto_bad_percentage(tmp_path):
     with pytest.raises(DataError) as exc:
-        ai.load_eto(write_eto(tmp_path / "eto", shares=("60%", "about 30", "10%")))
+        eto.load_eto(write_eto(tmp_path / "eto", shares=("60%", "about 30", "10%")))
     assert_data_error(exc, "provision.csv", "not a percentage", "about 30")
 
 
 def test_eto_shares_above_100(tmp_path):
     with pytest.raises(DataError) as exc:
-        ai.load_eto(write_eto(tmp_path / "eto", shares=("90%", "80%", "10%")))
+        eto.load_eto(write_eto(tmp_path / "eto", shares=("90%", "80%", "10%")))
     assert_data_error(exc, "provision.csv", "N2", "more than 110%")
 
 
@@ -599,7 +602,7 @@ def test_eto_missing_file(tmp_path):
     folder = write_eto(tmp_path / "eto")
     (folder / "stages.csv").unlink()
     with pytest.raises(DataError) as exc:
-        ai.load_eto(folder)
+        eto.load_eto(folder)
     assert_data_error(exc, "stages.csv", "not found")
 
 
@@ -609,17 +612,17 @@ def test_eto_missing_file(tmp_path):
 
 
 def test_convenience_functions(models_csv):
-    tidy = ai.epoch_models_tidy(ai.load_epoch_models(models_csv))
-    table = ai.epoch_models_by_country(tidy, ["USA", "CHN", "IND", "WLD"], years=(2019, 2021))
+    tidy = epoch_models.epoch_models_tidy(epoch_models.load_epoch_models(models_csv))
+    table = epoch_models.epoch_models_by_country(tidy, ["USA", "CHN", "IND", "WLD"], years=(2019, 2021))
     assert list(table.index) == [2019, 2020, 2021]
     assert table.loc[2019].sum() == 0 and table.loc[2020, "IND"] == 0
     assert table.loc[2020, "CHN"] == value(tidy, "CHN", "epoch_models", 2020)
-    shares = ai.share_of_world(tidy, "epoch_models", ["CHN"])
+    shares = share_of_world(tidy, "epoch_models", ["CHN"])
     row = shares[shares.year == 2020].iloc[0]
     assert row.share == pytest.approx(
         value(tidy, "CHN", "epoch_models", 2020) / value(tidy, "WLD", "epoch_models", 2020)
     )
-    grp = ai.group_total(tidy, "epoch_models_frac", ["CHN", "RUS"], "BRICS")
+    grp = group_total(tidy, "epoch_models_frac", ["CHN", "RUS"], "BRICS")
     assert grp.set_index("year").loc[2021, "value"] == value(tidy, "RUS", "epoch_models_frac", 2021)
 
 
@@ -627,46 +630,39 @@ def test_convenience_functions(models_csv):
 # The real data
 # --------------------------------------------------------------------------------------------
 
-SHARED = shared_data_dir()
-needs_shared = pytest.mark.skipif(not (SHARED / "ai").is_dir(), reason="shared data not present")
-
-
-@needs_shared
-@pytest.mark.parametrize("dataset", ai.DATASETS, ids=lambda d: d.name)
-def test_real_dataset_builds(dataset):
+@pytest.mark.parametrize("dataset", AI_DATASETS, ids=lambda d: d.name)
+def test_real_dataset_builds(dataset, raw_dir):
     for rel in dataset.inputs:
-        assert (SHARED / rel).is_file(), rel
+        assert (raw_dir / rel).is_file(), rel
     if isinstance(dataset, TableDataset):
-        table = dataset.build(SHARED)
+        table = dataset.build(raw_dir)
         assert tuple(table.columns) == dataset.columns and not table.empty
     else:
-        tidy = validate_tidy(dataset.build(SHARED), dataset.name)
+        tidy = validate_tidy(dataset.build(raw_dir), dataset.name)
         assert list(tidy.columns) == TIDY_COLUMNS
     assert dataset.publisher and dataset.licence and dataset.release and dataset.derivation
     assert dataset.citation
 
 
-@needs_shared
-def test_real_eto_inputs_name_every_share():
-    names = ai.build_eto_inputs(SHARED)
-    shares = ai.build_eto(SHARED)
-    assert ai.ETO_INPUTS_DATASET in ai.DATASETS
+def test_real_eto_inputs_name_every_share(raw_dir):
+    names = eto.build_eto_inputs(raw_dir)
+    shares = eto.build_eto(raw_dir)
+    assert eto.ETO_INPUTS_DATASET in AI_DATASETS
     assert set(shares.indicator.str.split(":").str[1]) <= set(names.input_id)
     assert set(names.loc[names.type == "stage", "input_id"]) == {"S1", "S2", "S3"}
-    table = ai.eto_share_table(shares, names)
+    table = eto.eto_share_table(shares, names)
     assert len(table) == len(shares) and table["input"].notna().all()
 
 
 def test_dataset_names_unique():
-    names = [d.name for d in ai.DATASETS]
+    names = [d.name for d in AI_DATASETS]
     assert len(names) == len(set(names))
 
 
-@needs_shared
-def test_real_june2025_list_is_consistent():
-    path = SHARED / ai.TOP500_JUN2025_FILE
-    systems = ai.load_top500_list(path)
-    agg = ai.aggregate_top500_list(systems, "2025_06")
+def test_real_june2025_list_is_consistent(raw_dir):
+    path = raw_dir / top500.TOP500_JUN2025_FILE
+    systems = top500.load_top500_list(path)
+    agg = top500.aggregate_top500_list(systems, "2025_06")
     assert agg.systems.sum() == 500 == len(systems)
     assert agg.rmax.sum() == pytest.approx(systems.rmax.sum())
     raw = pd.read_excel(path, sheet_name="65")

@@ -18,10 +18,9 @@ import pytest
 from bricsai.sources import extracts
 from bricsai.__main__ import main
 from bricsai.errors import DataError
-from bricsai.paths import shared_data_dir
+from bricsai.paths import RAW
 
-SHARED = shared_data_dir()
-pytestmark = pytest.mark.skipif(not (SHARED / "wdi").is_dir(), reason="shared raw data not available")
+SHARED = RAW  # the World Bank and IMF files are all in the repository
 
 POP = "wdi/API_SP.POP.TOTL_DS2_en_csv_v2_33112.csv"
 GDP = "wdi/API_NY.GDP.MKTP.CD_DS2_en_csv_v2_234.csv"

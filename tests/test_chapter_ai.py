@@ -1,7 +1,7 @@
 """The AI-capacity chapter: its small helpers on synthetic input, and the chapter's glued numbers
 checked against the data layer's own arithmetic on the committed extracts.
 
-Expected values are recomputed here from the extracts with ``bricsai.sources.ai_sources`` helpers
+Expected values are recomputed here from the extracts with ``the AI source modules in bricsai.sources`` helpers
 (never typed), so the tests stay true when the data are refreshed.
 """
 
@@ -14,9 +14,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from bricsai.sources import ai_sources as ai
+from ai_helpers import cluster_capacity_table, group_total, share_of_world
 from bricsai.chapters import ai as chapter
 from bricsai.present import ai_charts as charts
+from bricsai.sources import epoch_models, eto, top500
 from bricsai.groups import blocs
 from bricsai.sources import extracts
 from bricsai.errors import DataError
@@ -100,12 +101,12 @@ def latest_year(models):
 def test_models_headline_numbers(glued, models, b10):
     year = latest_year(models)
     assert glued("ai-models-latest-year") == year
-    whole = ai.epoch_models_by_country(models, ["USA", "CHN"], "epoch_models", (year, year))
+    whole = epoch_models.epoch_models_by_country(models, ["USA", "CHN"], "epoch_models", (year, year))
     assert glued("ai-us-models-latest") == whole.loc[year, "USA"]
     assert glued("ai-china-models-latest") == whole.loc[year, "CHN"]
     start = int(glued("ai-models-period-start"))
-    china = ai.group_total(models, "epoch_models_frac", ["CHN"], "CHN")
-    bloc = ai.group_total(models, "epoch_models_frac", b10, "BRICS-10")
+    china = group_total(models, "epoch_models_frac", ["CHN"], "CHN")
+    bloc = group_total(models, "epoch_models_frac", b10, "BRICS-10")
     c = china[china.year.between(start, year)]["value"].sum()
     b = bloc[bloc.year.between(start, year)]["value"].sum()
     assert glued("ai-china-share-brics-models") == pytest.approx(100 * c / b)
@@ -113,18 +114,18 @@ def test_models_headline_numbers(glued, models, b10):
 
 def test_models_shares_of_world(glued, models):
     year = latest_year(models)
-    shares = ai.share_of_world(models, "epoch_models_frac", ["USA", "CHN"])
+    shares = share_of_world(models, "epoch_models_frac", ["USA", "CHN"])
     s = shares[shares.year == year].set_index("entity")["share"]
     assert glued("ai-us-models-frac-share-latest") == pytest.approx(100 * s["USA"])
     assert glued("ai-china-models-frac-share-latest") == pytest.approx(100 * s["CHN"])
-    ow = ai.epoch_models_by_country(models, ["USA", "CHN"], "epoch_models_open_weights", (year, year))
+    ow = epoch_models.epoch_models_by_country(models, ["USA", "CHN"], "epoch_models_open_weights", (year, year))
     assert glued("ai-china-open-latest") == ow.loc[year, "CHN"]
     assert glued("ai-us-open-latest") == ow.loc[year, "USA"]
 
 
 def test_gpu_capacity_numbers(glued, clusters, b10):
     year = int(clusters["year"].max()) - 1  # the newest year of the snapshot is partial: read end of the year before
-    table = ai.cluster_capacity_table(clusters, b10 + ["USA"], year)
+    table = cluster_capacity_table(clusters, b10 + ["USA"], year)
     assert glued("ai-gpu-year") == year
     assert glued("ai-china-share-brics-h100e") == pytest.approx(100 * table.loc["CHN", "h100e"] / table.loc[b10, "h100e"].sum())
     assert glued("ai-russia-share-world-h100e") == pytest.approx(100 * table.loc["RUS", "share_h100e"])
@@ -134,7 +135,7 @@ def test_gpu_capacity_numbers(glued, clusters, b10):
 
 def test_top500_numbers(glued):
     top = extracts.load("top500")
-    systems, rmax = ai.top500_table(top, "systems"), ai.top500_table(top, "rmax")
+    systems, rmax = top500.top500_table(top, "systems"), top500.top500_table(top, "rmax")
     first, last = systems.columns[0], systems.columns[-1]
     assert glued("ai-china-top500-systems-first") == systems.loc["CHN", first]
     assert glued("ai-china-top500-systems-last") == systems.loc["CHN", last]
@@ -145,7 +146,7 @@ def test_top500_numbers(glued):
 def test_publications_numbers(glued):
     pubs = extracts.load("cset_ai_publications")
     year = int(pubs["year"].max())
-    s = ai.share_of_world(pubs, "cset_ai_publications", ["CHN", "USA"])
+    s = share_of_world(pubs, "cset_ai_publications", ["CHN", "USA"])
     s = s[s.year == year].set_index("entity")["share"]
     assert glued("ai-pubs-latest-year") == year
     assert glued("ai-china-pubs-share-latest") == pytest.approx(100 * s["CHN"])
@@ -153,7 +154,7 @@ def test_publications_numbers(glued):
 
 
 def test_chip_supply_numbers(glued, bx):
-    table = ai.eto_share_table(extracts.load("eto_semiconductor_shares"), extracts.load("eto_semiconductor_inputs"))
+    table = eto.eto_share_table(extracts.load("eto_semiconductor_shares"), extracts.load("eto_semiconductor_inputs"))
     assert glued("ai-eto-n-items") == table["input_id"].nunique()
     assert glued("ai-eto-china-items") == table.loc[table.country == "CHN", "input_id"].nunique()
     assert glued("ai-eto-bx-items") == table.loc[table.country.isin(bx), "input_id"].nunique()

@@ -8,19 +8,17 @@ import types
 
 import pytest
 
+from bricsai.errors import DataError
 from bricsai.groups import aggregate
 from bricsai.sources import extracts
 from bricsai.sources import imf
 from bricsai.sources import wdi
-from bricsai.paths import EXTRACTS, shared_data_dir
+from bricsai.paths import EXTRACTS, RAW
 
-SHARED = shared_data_dir()
-needs_shared = pytest.mark.skipif(not (SHARED / "wdi").is_dir(), reason="shared raw data not available")
-needs_extracts = pytest.mark.skipif(not (EXTRACTS / "wdi_economy.csv").exists(), reason="extracts not built")
+SHARED = RAW  # the World Bank and IMF files are all in the repository
 MINE = list(wdi.DATASETS) + list(imf.DATASETS)
 
 
-@needs_shared
 def test_two_builds_are_byte_identical(tmp_path):
     a, b = tmp_path / "a" / "x", tmp_path / "b" / "x"
     extracts.build(SHARED, a, datasets=MINE)
@@ -32,13 +30,10 @@ def test_two_builds_are_byte_identical(tmp_path):
         assert (a / f).read_bytes() == (b / f).read_bytes(), f
 
 
-@needs_shared
-@needs_extracts
 def test_committed_extracts_equal_fresh_build():
     assert extracts.verify(SHARED, EXTRACTS, datasets=MINE) == []
 
 
-@needs_shared
 def test_metadata_records_inputs_with_sha256(tmp_path):
     out = tmp_path / "x"
     extracts.build(SHARED, out, datasets=MINE)
@@ -56,7 +51,6 @@ def test_metadata_records_inputs_with_sha256(tmp_path):
         wdi.DERIVED_PPP in extracts.metadata("wdi_economy", out)["derivation"]
 
 
-@needs_shared
 def test_successful_build_replaces_files(tmp_path):
     out = tmp_path / "x"
     out.mkdir()
@@ -65,7 +59,6 @@ def test_successful_build_replaces_files(tmp_path):
     assert (out / "wdi_countries.csv").read_text().startswith("code,name,region")
 
 
-@needs_extracts
 def test_load_indicator_and_economies():
     df = extracts.load("wdi_economy")
     assert list(df.columns) == ["entity", "indicator", "year", "value", "unit", "source"]
@@ -76,17 +69,13 @@ def test_load_indicator_and_economies():
     assert "WLD" not in eco and "INX" not in eco and "CHN" in eco
 
 
-@needs_extracts
 def test_loaded_values_equal_fresh_build_values():
     """The CSV float format keeps every value to 15 significant digits."""
-    if not (SHARED / "wdi").is_dir():
-        pytest.skip("shared raw data not available")
     fresh = wdi.build_innovation(SHARED)
     loaded = extracts.load("wdi_innovation")
     assert (fresh["value"].to_numpy() == loaded["value"].to_numpy()).all()
 
 
-@needs_extracts
 def test_sum_of_economies_matches_world_population():
     """WLD = economies + Taiwan (not a WDI economy): gap positive and under 0.5% every year."""
     df = extracts.load("wdi_economy")
@@ -99,24 +88,40 @@ def test_sum_of_economies_matches_world_population():
         assert 0 < r["rel_gap"] < aggregate.POPULATION_RTOL
 
 
-@needs_extracts
 def test_gdp_economies_vs_world_gap_is_reported():
     df = extracts.load("wdi_economy")
     r = aggregate.economies_vs_world(df, extracts.economies(), "NY.GDP.MKTP.CD", 2023, rtol=0.05)
     assert r["world"] > r["sum_economies"] > 0 and r["within_tolerance"]
 
 
-def test_ai_sources_skipped_only_when_absent(monkeypatch):
-    real_find_spec = extracts.importlib.util.find_spec
-    monkeypatch.setattr(extracts.importlib.util, "find_spec",
-                        lambda name: None if name == "bricsai.sources.ai_sources" else real_find_spec(name))
+def test_every_source_module_contributes_its_datasets():
     names = [d.name for d in extracts.all_datasets()]
-    assert names == [d.name for d in MINE]
+    assert names[: len(MINE)] == [d.name for d in MINE]
+    assert [d.name for d in extracts.all_datasets(include_ai=False)] == [d.name for d in MINE]
+    assert names[len(MINE):] == [d.name for d in extracts.ai_datasets()]
+    assert len(names) == len(set(names)) == len(extracts.available())
 
 
-def test_broken_ai_sources_propagates(monkeypatch):
-    broken = types.ModuleType("bricsai.sources.ai_sources")  # exists, but has no DATASETS
-    monkeypatch.setitem(sys.modules, "bricsai.sources.ai_sources", broken)
-    monkeypatch.setattr(extracts.importlib.util, "find_spec", lambda name: object())
+def test_a_module_without_datasets_stops_the_build(monkeypatch):
+    broken = types.ModuleType("bricsai.sources.tortoise")  # exists, but has no DATASETS
+    monkeypatch.setitem(sys.modules, "bricsai.sources.tortoise", broken)
     with pytest.raises(AttributeError):
         extracts.all_datasets()
+
+
+def test_dataset_prose_comes_from_datasets_yml(tmp_path, monkeypatch):
+    from bricsai.sources import tidy, tortoise
+
+    assert tortoise.TORTOISE_DATASET.title.startswith("Tortoise Global AI Index")
+    bad = tmp_path / "datasets.yml"
+    bad.write_text("tortoise_global_ai_index:\n  title: T\n  publisher: P\n  licence: L\n  release: R\n"
+                   "  notes: not a list\n", encoding="utf-8")
+    monkeypatch.setattr(tidy, "DESCRIPTIONS", bad)
+    tidy._descriptions.cache_clear()
+    try:
+        with pytest.raises(DataError, match="tortoise_global_ai_index: field 'notes' must be a list"):
+            tidy.describe("tortoise_global_ai_index", inputs=(), build=lambda d: None)
+        with pytest.raises(DataError, match="no description for dataset 'nothing'"):
+            tidy.describe("nothing", inputs=(), build=lambda d: None)
+    finally:
+        tidy._descriptions.cache_clear()

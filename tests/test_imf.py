@@ -7,10 +7,9 @@ import pytest
 from bricsai.sources import imf
 from bricsai.sources.countries import to_iso3
 from bricsai.errors import DataError
-from bricsai.paths import shared_data_dir
+from bricsai.paths import RAW
 
-SHARED = shared_data_dir()
-pytestmark = pytest.mark.skipif(not (SHARED / "imf-weo").is_dir(), reason="shared raw data not available")
+SHARED = RAW  # the World Bank and IMF files are all in the repository
 
 
 @pytest.fixture(scope="module")

@@ -2,12 +2,16 @@
 
 The book may only cite what the research notes (shared/research/facts.md) or the data sets'
 provenance notes name; a bibliography entry whose web address points at a site neither of them
-mentions is either a typo or a source nobody checked. Skipped where the notes are absent.
+mentions is either a typo or a source nobody checked. The notes live beside the repository, not
+in it, so the sites they name are also kept in ``fixtures/research_sites.txt``: the test reads
+the notes where they are present (and then checks that the list is current) and the list where
+they are not, so it never skips.
 """
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
@@ -16,6 +20,7 @@ from bricsai.paths import ROOT, shared_data_dir
 
 SHARED = shared_data_dir().parent
 NOTES = [SHARED / "research" / "facts.md", *sorted(shared_data_dir().rglob("PROVENANCE.md"))]
+SITES = Path(__file__).parent / "fixtures" / "research_sites.txt"
 # Distributors that the provenance notes name in words rather than by address: the data sets'
 # public repositories ("owner/name") and Our World in Data, which distributes the CSET series.
 NAMED_IN_WORDS = {"github.com": "GitHub", "ourworldindata.org": "Our World in Data"}
@@ -37,13 +42,32 @@ def test_bibliography_has_web_addresses():
     assert all(_host(u) for u in urls), [u for u in urls if not _host(u)]
 
 
-@pytest.mark.skipif(not NOTES[0].exists(), reason="the research notes are not beside the repository")
-def test_every_cited_site_is_in_the_research_notes():
+def sites_in_notes() -> set[str]:
+    """The sites the research and provenance notes name."""
     notes = " ".join(p.read_text(encoding="utf-8") for p in NOTES if p.exists())
     known = {_host(u) for u in re.findall(r"https?://[^\s)>\]\"'`|,]+", notes)}
     # Addresses written without a scheme ("hai.stanford.edu/ai-index").
     known |= {h.lower().removeprefix("www.")
               for h in re.findall(r"\b((?:[a-z0-9-]+\.)+[a-z]{2,})/", notes, re.I)}
     known |= {host for host, words in NAMED_IN_WORDS.items() if words in notes}
+    return known - {""}
+
+
+def committed_sites() -> set[str]:
+    return {line.strip() for line in SITES.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#")}
+
+
+def test_committed_site_list_is_current():
+    if not NOTES[0].exists():
+        # Without the notes there is nothing to compare with; the list itself must be usable.
+        assert len(committed_sites()) >= 40
+        return
+    missing = sorted(sites_in_notes() - committed_sites())
+    assert not missing, f"sites named in the notes but not in {SITES.name}: {missing}"
+
+
+def test_every_cited_site_is_in_the_research_notes():
+    known = sites_in_notes() if NOTES[0].exists() else committed_sites()
     unknown = sorted({_host(u) for u in cited_urls()} - known)
     assert not unknown, f"cited sites that no research or provenance note names: {unknown}"

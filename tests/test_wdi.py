@@ -12,10 +12,9 @@ import pytest
 
 from bricsai.sources import wdi
 from bricsai.errors import DataError
-from bricsai.paths import shared_data_dir
+from bricsai.paths import RAW
 
-SHARED = shared_data_dir()
-needs_shared = pytest.mark.skipif(not (SHARED / "wdi").is_dir(), reason="shared raw data not available")
+SHARED = RAW  # the World Bank and IMF files are all in the repository
 
 
 def wb_file(path: Path, code: str, rows: list[tuple[str, str, list[str]]], years=("2000", "2001", "2002")) -> Path:
@@ -110,7 +109,6 @@ def _csv_module_read(path: Path) -> dict[tuple[str, int], float]:
     return out
 
 
-@needs_shared
 @pytest.mark.parametrize("code", sorted(wdi.ORIGINAL))
 def test_real_original_files_match_independent_reading(code):
     path = SHARED / "wdi" / wdi.ORIGINAL[code]
@@ -121,7 +119,6 @@ def test_real_original_files_match_independent_reading(code):
     assert got == expected
 
 
-@needs_shared
 def test_real_derived_ppp_equals_product_of_datahub_files():
     def read(folder):
         with open(SHARED / wdi.DATAHUB_DIR / folder / "data.csv", encoding="utf-8", newline="") as fh:
@@ -135,7 +132,6 @@ def test_real_derived_ppp_equals_product_of_datahub_files():
         assert math.isclose(got[key], pc[key] * pop[key], rel_tol=1e-15)
 
 
-@needs_shared
 def test_real_countries_table():
     c = wdi.build_countries(SHARED)
     assert c["code"].is_unique

@@ -11,7 +11,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "data"
-EXTRACTS = DATA / "extracts"
+# BRICSAI_EXTRACTS points the package at another folder of extracts: `make fetch` computes the
+# book's headline numbers from the extracts it is about to install, in a separate process.
+EXTRACTS = Path(os.environ["BRICSAI_EXTRACTS"]) if os.environ.get("BRICSAI_EXTRACTS") else DATA / "extracts"
+# The publishers' files as published (see data/raw/manifest.yml); `make data` reads only these.
+RAW = DATA / "raw"
 
 
 def shared_data_dir() -> Path:

@@ -743,14 +743,14 @@ CHIP_COUNTRIES = ("USA", "TWN", "KOR", "JPN", "NLD", CHINA)
 
 def chip_shares() -> pd.DataFrame:
     """ETO's market shares with input names: ``input_id, input, type, stage, country, share``."""
-    from bricsai.sources.ai_sources import eto_share_table
+    from bricsai.sources.eto import eto_share_table
 
     return eto_share_table(extracts.load("eto_semiconductor_shares"), extracts.load("eto_semiconductor_inputs"))
 
 
 def chip_matrix() -> pd.DataFrame:
     """Selected inputs x (the six leading countries, 'Other BRICS'), with names and stages."""
-    from bricsai.sources.ai_sources import eto_stage_matrix
+    from bricsai.sources.eto import eto_stage_matrix
 
     bx = members("BRICS-10 excl. China")
     mat = eto_stage_matrix(chip_shares(), extracts.load("eto_semiconductor_inputs"), list(CHIP_ROWS),

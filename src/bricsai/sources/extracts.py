@@ -1,6 +1,6 @@
 """Build, write, verify and read the committed extracts in ``data/extracts``.
 
-Each Dataset (from ``wdi``, ``imf`` and, when present, ``ai_sources``) becomes
+Each Dataset (from the publisher modules in ``SOURCE_MODULES``) becomes
 ``<name>.csv`` (tidy, sorted, fixed float format) and ``<name>.meta.json`` (publisher, licence,
 release, input files with SHA-256, derivation, notes, row count). Outputs carry no timestamps,
 so two builds from the same inputs are byte-identical.
@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import importlib
-import importlib.util
 import io
 import json
 import os
@@ -25,31 +24,36 @@ from pathlib import Path
 import pandas as pd
 
 from bricsai.errors import DataError
-from bricsai.paths import EXTRACTS, shared_data_dir
+from bricsai.paths import EXTRACTS, RAW
+from bricsai.sources import raw
 from bricsai.sources.tidy import TIDY_COLUMNS, Dataset, validate_tidy
 
 FLOAT_FORMAT = "%.15g"  # 15 significant digits: exact for the publishers' decimals, stable across runs
 
 
+# One module per publisher, each with a ``DATASETS`` tuple; the order is the order of the build.
+SOURCE_MODULES = ("wdi", "imf", "epoch_models", "epoch_clusters", "top500", "oxford", "tortoise",
+                  "cset", "eto")
+AI_MODULES = SOURCE_MODULES[2:]
+
+
 def all_datasets(include_ai: bool = True) -> list[Dataset]:
-    """Every Dataset the project builds: wdi, imf and (if the module exists) ai_sources."""
-    from bricsai.sources import imf
-    from bricsai.sources import wdi
+    """Every Dataset the project builds, from the modules in ``SOURCE_MODULES``.
 
-    out = list(wdi.DATASETS) + list(imf.DATASETS)
-    # ai_sources is written separately; skip it only while the module does not exist at all.
-    # Once it exists, an import error or a failing build must stop the build.
-    if include_ai and importlib.util.find_spec("bricsai.sources.ai_sources") is not None:
-        ai = importlib.import_module("bricsai.sources.ai_sources")
-        out += list(ai.DATASETS)
-        from bricsai.sources import epoch_cluster_list
-
-        out += list(epoch_cluster_list.DATASETS)
+    ``include_ai=False`` keeps only the World Bank and IMF datasets (tests of the economy chain).
+    """
+    modules = SOURCE_MODULES if include_ai else tuple(m for m in SOURCE_MODULES if m not in AI_MODULES)
+    out = [d for m in modules for d in importlib.import_module(f"bricsai.sources.{m}").DATASETS]
     names = [d.name for d in out]
     dups = sorted({n for n in names if names.count(n) > 1})
     if dups:
         raise DataError("extracts", f"dataset name(s) defined twice: {dups}")
     return out
+
+
+def ai_datasets() -> list[Dataset]:
+    """The AI-capacity datasets (Epoch, TOP500, Oxford Insights, Tortoise, CSET, ETO)."""
+    return [d for m in AI_MODULES for d in importlib.import_module(f"bricsai.sources.{m}").DATASETS]
 
 
 def sha256(path: Path) -> str:
@@ -100,28 +104,48 @@ def render(ds: Dataset, shared: Path) -> tuple[bytes, bytes]:
     if not cols:
         meta["indicators"] = sorted(df["indicator"].unique().tolist())
         meta["years"] = [int(df["year"].min()), int(df["year"].max())]
-        years = set(df["year"].astype(int))
-        for key in ("partial_years", "projection_years"):
-            listed = sorted(int(y) for y in getattr(ds, key, ()))
-            outside = [y for y in listed if y not in years]
-            if outside:
-                raise DataError(ds.name, f"{key} {outside} are not years of the extract")
-            meta[key] = listed
     meta_bytes = (json.dumps(meta, indent=2, ensure_ascii=False, sort_keys=False) + "\n").encode("utf-8")
     return csv_bytes, meta_bytes
 
 
+def select(datasets: list[Dataset], raw_dir: Path, out: Path, manifest: Path | str | None,
+           accept: bool = False) -> tuple[list[Dataset], list[Dataset]]:
+    """Check the raw files against the manifest; return (datasets to build, datasets kept).
+
+    A dataset is kept as committed when one of its raw files may not be redistributed and has
+    not been fetched; every other raw file must match its manifest entry (see ``raw.check``).
+    """
+    if manifest is None:
+        return list(datasets), []
+    status = raw.check(raw_dir, [p for d in datasets for p in d.inputs], manifest, accept=accept)
+    absent = set(status.absent)
+    kept = [d for d in datasets if absent & set(d.inputs)]
+    for d in kept:
+        if not (out / f"{d.name}.csv").is_file() or not (out / f"{d.name}.meta.json").is_file():
+            first = sorted(absent & set(d.inputs))[0]
+            raise DataError(raw_dir / first, f"not in the repository (its licence does not allow it) and no "
+                                             f"committed extract {d.name!r} to keep: run `make fetch`")
+    return [d for d in datasets if d not in kept], kept
+
+
 def build(shared: Path | str | None = None, out: Path | str | None = None,
-          include_ai: bool = True, datasets: list[Dataset] | None = None) -> list[Path]:
+          include_ai: bool = True, datasets: list[Dataset] | None = None,
+          manifest: Path | str | None = None, accept: bool = False) -> list[Path]:
     """Build every dataset and replace the files in ``out`` only if all succeeded.
 
-    Returns the written paths. On any DataError nothing in ``out`` changes.
+    ``shared`` is the folder of raw files (default ``data/raw``, checked against its manifest;
+    another folder is checked only when ``manifest`` is given). Datasets whose raw files may not
+    be redistributed and are absent keep their committed extract. Returns the written paths.
+    On any DataError nothing in ``out`` changes.
     """
-    shared = Path(shared) if shared else shared_data_dir()
+    if shared is None:
+        shared, manifest = RAW, manifest or raw.MANIFEST
+    shared = Path(shared)
     out = Path(out) if out else EXTRACTS
     if not shared.is_dir():
-        raise DataError(shared, "shared data directory not found")
+        raise DataError(shared, "raw data directory not found")
     datasets = datasets if datasets is not None else all_datasets(include_ai)
+    datasets, _kept = select(datasets, shared, out, manifest, accept)
     out.parent.mkdir(parents=True, exist_ok=True)
     # The staging directory sits beside ``out`` (same file system, so os.replace is a rename)
     # and never inside it, so a failed build leaves ``out`` exactly as it was.
@@ -148,12 +172,20 @@ def build(shared: Path | str | None = None, out: Path | str | None = None,
 
 
 def verify(shared: Path | str | None = None, out: Path | str | None = None,
-           include_ai: bool = True, datasets: list[Dataset] | None = None) -> list[str]:
-    """Rebuild in memory and list the committed files that differ (empty list = all equal)."""
-    shared = Path(shared) if shared else shared_data_dir()
+           include_ai: bool = True, datasets: list[Dataset] | None = None,
+           manifest: Path | str | None = None) -> list[str]:
+    """Rebuild in memory and list the committed files that differ (empty list = all equal).
+
+    Datasets kept as committed (raw file not redistributable and absent) are not compared.
+    """
+    if shared is None:
+        shared, manifest = RAW, manifest or raw.MANIFEST
+    shared = Path(shared)
     out = Path(out) if out else EXTRACTS
+    datasets = datasets if datasets is not None else all_datasets(include_ai)
+    datasets, _kept = select(datasets, shared, out, manifest)
     problems = []
-    for ds in (datasets if datasets is not None else all_datasets(include_ai)):
+    for ds in datasets:
         csv_bytes, meta_bytes = render(ds, shared)
         for suffix, data in ((".csv", csv_bytes), (".meta.json", meta_bytes)):
             p = out / f"{ds.name}{suffix}"

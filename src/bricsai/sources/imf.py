@@ -1,6 +1,6 @@
 """IMF World Economic Outlook, October 2025, as DataMapper exports (2025-11-19).
 
-Two workbooks (see ``shared/data/imf-weo/PROVENANCE.md``):
+Two workbooks (see ``data/raw/manifest.yml``):
 
 * ``imf-dm-export-20251119_PPP.xls``, sheet ``PPPGDP``: GDP at PPP, billions of international $;
 * ``imf-dm-export-20251119_MER.xls``, sheet ``NGDPD``: GDP at market exchange rates, billions of US$.

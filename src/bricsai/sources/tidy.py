@@ -8,10 +8,13 @@ own code for an aggregate (the World Bank's ``WLD`` for the world, for example).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 from typing import Callable
 
 import pandas as pd
 
+from bricsai import yamlfile
 from bricsai.errors import DataError
 
 TIDY_COLUMNS = ["entity", "indicator", "year", "value", "unit", "source"]
@@ -21,8 +24,8 @@ TIDY_COLUMNS = ["entity", "indicator", "year", "value", "unit", "source"]
 class Dataset:
     """One extract: what it is, where it comes from and how to build it.
 
-    ``inputs`` are paths relative to the shared data folder; their SHA-256 goes into the
-    extract's metadata. ``build`` takes the shared data folder and returns a tidy frame.
+    ``inputs`` are paths relative to ``data/raw`` (see its manifest); their SHA-256 goes into the
+    extract's metadata. ``build`` takes the raw data folder and returns a tidy frame.
     """
 
     name: str
@@ -83,3 +86,38 @@ def validate_tidy(df: pd.DataFrame, source: str) -> pd.DataFrame:
         first = out.loc[dup, ["entity", "indicator", "year"]].iloc[0].tolist()
         raise DataError(source, f"duplicate rows for (entity, indicator, year) = {first}")
     return out.sort_values(["indicator", "entity", "year"], kind="mergesort").reset_index(drop=True)
+
+
+DESCRIPTIONS = Path(__file__).with_name("datasets.yml")
+_PROSE = ("title", "citation", "publisher", "licence", "release", "derivation", "notes")
+
+
+@lru_cache(maxsize=1)
+def _descriptions() -> dict:
+    data = yamlfile.load(DESCRIPTIONS)
+    if not isinstance(data, dict):
+        raise DataError(DESCRIPTIONS, f"expected a mapping of dataset names, found {yamlfile.kind(data)}")
+    return data
+
+
+def describe(name: str, inputs: tuple[str, ...], build: Callable[..., pd.DataFrame],
+             cls: type[Dataset] = Dataset, **code: object) -> Dataset:
+    """The Dataset ``name``: its prose from ``datasets.yml``, its inputs and build from the code.
+
+    The prose is data (edited without touching code); what the extract reads and how it is
+    built stays beside the code that does it.
+    """
+    entry = _descriptions().get(name)
+    if not isinstance(entry, dict):
+        raise DataError(DESCRIPTIONS, f"no description for dataset {name!r}")
+    unknown = sorted(set(entry) - set(_PROSE))
+    if unknown:
+        raise DataError(DESCRIPTIONS, f"{name}: unknown field(s) {unknown}")
+    for key in ("title", "publisher", "licence", "release"):
+        if not isinstance(entry.get(key), str) or not entry[key].strip():
+            raise DataError(DESCRIPTIONS, f"{name}: field {key!r} must be non-empty text")
+    notes = entry.get("notes", [])
+    if not isinstance(notes, list) or not all(isinstance(n, str) for n in notes):
+        raise DataError(DESCRIPTIONS, f"{name}: field 'notes' must be a list of texts")
+    prose = {k: entry[k] for k in _PROSE if k in entry and k != "notes"}
+    return cls(name=name, inputs=tuple(inputs), build=build, notes=tuple(notes), **prose, **code)

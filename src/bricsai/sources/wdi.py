@@ -1,6 +1,6 @@
 """World Bank World Development Indicators (WDI), read as the World Bank ships them.
 
-Two layouts are read (see ``shared/data/wdi/PROVENANCE.md``):
+Two layouts are read (see ``data/raw/manifest.yml``):
 
 * the original per-indicator download ``API_<code>_DS2_en_csv_v2_<n>.csv``: UTF-8 with BOM,
   four preamble lines ("Data Source", "Last Updated Date"), header on line 5, one column per
