@@ -41,9 +41,8 @@ class Chart:
 
 def show(chart: Chart) -> None:
     """Publish a chart (data file, source line, alt text) and display it once."""
-    chart.fig.suptitle(chart.title, x=0.01, ha="left", fontsize=11, fontweight="bold")
-    chart.fig.tight_layout(rect=(0, 0, 1, 0.97))
-    figures.publish_figure(chart.fig, chart.name, chart.data, chart.datasets, alt=chart.alt)
+    chart.fig.tight_layout()
+    figures.publish_figure(chart.fig, chart.name, chart.data, chart.datasets, alt=chart.alt, title=chart.title)
 
 
 def _pct(x: float, digits: int = 0) -> str:
@@ -74,7 +73,7 @@ def draw_per_person(frame: pd.DataFrame) -> Chart:
         ax.grid(axis="y", visible=False)
         for i, v in enumerate(rows[col]):
             ax.text(v * 1.15 if v > 0 else 0.02, i, f"{v:,.1f}" if v < 10 else f"{v:,.0f}",
-                    va="center", fontsize=7)
+                    va="center", fontsize=7.5)
         ax.set_xlim(left=max(rows[col][rows[col] > 0].min() / 3, 1e-2), right=rows[col].max() * 12)
     axes[0].tick_params(axis="y", labelsize=8)
     data = frame[["name", "kind", "population_m", "publications", "h100e", "models", "pubs_per_m",
@@ -187,15 +186,15 @@ def draw_compute_views(frame: pd.DataFrame) -> Chart:
     rows = frame[~frame["name"].isin(["BRICS-5", "BRICS-10+SAU", "GPAI"])].iloc[::-1]
     names = [label(n) for n in rows["name"]]
     y = np.arange(len(rows))
-    fig, ax = figures.new_figure(figsize=(7.0, 4.6))
-    h = 0.38
+    fig, ax = figures.new_figure(figsize=(7.0, 6.4))
+    h = 0.4
     ax.barh(y + h / 2, rows["top500_rmax_share"] * 100, height=h, color=C[1],
             label=f"TOP500 performance (Rmax), {ai.list_label(p['top500'])} list")
     ax.barh(y - h / 2, rows["gpu_h100e_share"] * 100, height=h, color=C[0],
             label=f"Epoch GPU clusters (H100e), end-{p['gpu']}")
     for yy, a, b in zip(y, rows["top500_rmax_share"], rows["gpu_h100e_share"]):
-        ax.text(a * 100 + 0.8, yy + h / 2, _pct(a, 1), va="center", fontsize=7)
-        ax.text(b * 100 + 0.8, yy - h / 2, _pct(b, 1), va="center", fontsize=7)
+        ax.text(a * 100 + 0.8, yy + h / 2, _pct(a, 1), va="center", fontsize=7.5)
+        ax.text(b * 100 + 0.8, yy - h / 2, _pct(b, 1), va="center", fontsize=7.5)
     ax.set_yticks(y, names, fontsize=8)
     ax.set_xlim(0, 100)
     ax.set_xlabel("Share of the world total in each source (%)")
@@ -285,8 +284,9 @@ def draw_models_by_year(frame: pd.DataFrame) -> Chart:
            f"had {last['United States']:.0f} (fractional count), China {last['China']:.0f}, the other nine BRICS "
            f"members {last['BRICS-10 excl. China']:.0f} and the rest of the G7 {last['G7 excl. US']:.0f}; China has "
            f"grown since 2020 while the other BRICS members stay near zero.")
-    return Chart(fig, "fig-ai-models-by-year", frame, ["epoch_notable_models"],
-                 "The US builds the most notable models; China is second and the rest of the bloc near zero", alt)
+    title = (f"{last.idxmax()} led on notable AI models in {years[-1]}; the other nine BRICS members "
+             f"together had {last['BRICS-10 excl. China']:.0f}")
+    return Chart(fig, "fig-ai-models-by-year", frame, ["epoch_notable_models"], title, alt)
 
 
 def draw_model_kinds(frame: pd.DataFrame) -> Chart:
@@ -299,21 +299,22 @@ def draw_model_kinds(frame: pd.DataFrame) -> Chart:
         d = frame[frame["group"] == name].set_index("kind").loc[kinds]
         bars = ax.barh(ypos + (i - 1) * h, d["share"] * 100, height=h, color=SERIES_COLOURS[name], label=name)
         for b, s, n in zip(bars, d["share"], d["models"]):
-            ax.text(b.get_width() + 1, b.get_y() + h / 2, f"{s:.0%} ({n:.0f})", va="center", fontsize=7)
+            ax.text(b.get_width() + 1, b.get_y() + h / 2, f"{s:.0%} ({n:.0f})", va="center", fontsize=7.5)
     world = frame.drop_duplicates("kind").set_index("kind")["world"]
     ax.set_yticks(ypos, [f"{k} (world {int(world[k])})" for k in kinds])
     ax.invert_yaxis()
-    ax.set_xlim(0, 110)
+    ax.set_xlim(0, 125)
     ax.set_xlabel(f"Share of the world's models of that kind, {frame['years'].iloc[0]} (%)")
-    ax.legend(loc="lower right", ncol=1, fontsize=8)
+    ax.legend(loc="lower center", bbox_to_anchor=(0.4, 1.0), ncol=3)
     d = frame.set_index(["kind", "group"])["share"]
     alt = (f"Grouped bar chart of shares of notable AI models, {frame['years'].iloc[0]}. The United States took part "
            f"in {d['Closed weights', 'United States']:.0%} of closed-weight models and China in "
            f"{d['Closed weights', 'China']:.0%}; for open-weight models the figures are "
            f"{d['Open weights', 'United States']:.0%} and {d['Open weights', 'China']:.0%}. The other nine BRICS "
            f"members account for at most {frame.loc[frame['group'] == 'BRICS-10 excl. China', 'share'].max():.0%} of any kind.")
-    return Chart(fig, "fig-ai-models-kinds", frame, ["epoch_notable_models"],
-                 "China's strength is open-weight models; the US leads at the top of training compute", alt)
+    title = (f"China took part in {d['Open weights', 'China']:.0%} of open-weight models, "
+             f"against {d['Closed weights', 'China']:.0%} of closed-weight ones")
+    return Chart(fig, "fig-ai-models-kinds", frame, ["epoch_notable_models"], title, alt)
 
 
 def draw_gpu_capacity(frame: pd.DataFrame) -> Chart:
@@ -333,8 +334,9 @@ def draw_gpu_capacity(frame: pd.DataFrame) -> Chart:
            f"year partial). At the end of {ref} the United States had about {end['United States']:,.0f} "
            f"H100-equivalents, China {end['China']:,.0f}, the other nine BRICS members "
            f"{end['BRICS-10 excl. China']:,.0f} and the rest of the G7 {end['G7 excl. US']:,.0f}.")
-    return Chart(fig, "fig-ai-gpu-capacity", frame, ["epoch_gpu_clusters"],
-                 "US GPU capacity has pulled far ahead of China's since 2022", alt)
+    title = (f"The United States had {end['United States'] / end['China']:.0f} times China's reported "
+             f"GPU-cluster capacity at the end of {ref}")
+    return Chart(fig, "fig-ai-gpu-capacity", frame, ["epoch_gpu_clusters"], title, alt)
 
 
 def draw_top500(frame: pd.DataFrame) -> Chart:
@@ -357,8 +359,10 @@ def draw_top500(frame: pd.DataFrame) -> Chart:
            f"States kept about {d.loc[('United States', last), 'systems']:.0f}; the US share of combined performance was "
            f"{d.loc[('United States', last), 'rmax_share']:.0%} on the latest list and the nine other BRICS members "
            f"{d.loc[('BRICS-10 excl. China', last), 'rmax_share']:.0%}.")
-    return Chart(fig, "fig-ai-top500", frame, ["top500"],
-                 "China's TOP500 entries fell by more than half as it stopped submitting", alt)
+    title = (f"China's TOP500 systems fell from {d.loc[('China', first), 'systems']:.0f} to "
+             f"{d.loc[('China', last), 'systems']:.0f}; the US holds {d.loc[('United States', last), 'rmax_share']:.0%} "
+             f"of the list's performance")
+    return Chart(fig, "fig-ai-top500", frame, ["top500"], title, alt)
 
 
 def draw_publications(frame: pd.DataFrame) -> Chart:
@@ -372,8 +376,9 @@ def draw_publications(frame: pd.DataFrame) -> Chart:
     alt = (f"Line chart of AI publications, {frame['year'].min()}-{y}. In {y} China had {end['China']:,.0f}, the United "
            f"States {end['United States']:,.0f}, India {end['India']:,.0f}, the other eight BRICS members "
            f"{end['BRICS-10 excl. China and India']:,.0f} and the rest of the G7 {end['G7 excl. US']:,.0f}.")
-    return Chart(fig, "fig-ai-publications", frame, ["cset_ai_publications"],
-                 "China publishes the most AI research, and India has overtaken the US", alt)
+    title = (f"{end.idxmax()} published the most AI papers in {y}, {end.max() / end.drop(end.idxmax()).max():.1f} "
+             f"times as many as {end.drop(end.idxmax()).idxmax()}")
+    return Chart(fig, "fig-ai-publications", frame, ["cset_ai_publications"], title, alt)
 
 
 def table_talent(frame: pd.DataFrame) -> pd.DataFrame:
@@ -399,7 +404,8 @@ def draw_readiness(frame: pd.DataFrame) -> Chart:
     ax.grid(axis="y", visible=False)
     from matplotlib.patches import Patch
 
-    ax.legend(handles=[Patch(color=v, label=k) for k, v in gcol.items()], loc="lower right")
+    ax.legend(handles=[Patch(color=v, label=k) for k, v in gcol.items()], loc="upper center",
+              bbox_to_anchor=(0.5, -0.14), ncol=3)
     s = frame.set_index("entity")
     b10 = frame[frame["group"] == "BRICS-10"]["score"].median()
     g7 = frame[frame["group"] == "G7"]["score"].median()
@@ -407,8 +413,8 @@ def draw_readiness(frame: pd.DataFrame) -> Chart:
            f"China scores {s.loc['CHN', 'score']:.0f} (rank {s.loc['CHN', 'rank']:.0f}), Russia {s.loc['RUS', 'score']:.0f} "
            f"(rank {s.loc['RUS', 'rank']:.0f}) and Ethiopia, the lowest BRICS member, {s.loc['ETH', 'score']:.0f}. "
            f"The median BRICS-10 member scores {b10:.0f}, the median G7 member {g7:.0f}.")
-    return Chart(fig, "fig-ai-readiness", frame, ["oxford_gairi"],
-                 "Every G7 government scores higher on AI readiness than the median BRICS member", alt)
+    title = f"AI readiness: the median G7 member scores {g7:.0f}, the median BRICS-10 member {b10:.0f}"
+    return Chart(fig, "fig-ai-readiness", frame, ["oxford_gairi"], title, alt)
 
 
 def table_chips(mat: pd.DataFrame) -> pd.DataFrame:
@@ -465,43 +471,54 @@ def compact(x) -> str:
 
 
 def draw_overview(raw: pd.DataFrame, log_columns: list[str]) -> Chart:
+    """Heatmap of unlike measures on one scale: each value relative to the median of the G7
+    countries shown, on a shared log scale (:func:`bricsai.present.charts.relative_log`)."""
     import matplotlib as mpl
 
+    from bricsai.present import charts
+
     norm = ai.normalise(raw, log_columns)
+    raw = raw.copy()
     norm.index = raw.index = [label(e) for e in raw.index]
-    fig, ax = figures.new_figure(figsize=(7.0, 6.2))
-    cmap = mpl.colormaps["cividis"].copy()
+    g7_rows = [label(e) for e in ai.OVERVIEW_ROWS]
+    rel = charts.relative_log(raw, g7_rows)
+    fig, ax = figures.new_figure(figsize=(7.0, 6.4))
+    cmap = mpl.colormaps["PuOr_r"].copy()
     cmap.set_bad("#E8E8E8")
-    im = ax.imshow(np.ma.masked_invalid(norm.to_numpy()), cmap=cmap, vmin=0, vmax=1, aspect="auto")
+    im = ax.imshow(np.ma.masked_invalid(rel.to_numpy()), cmap=cmap, vmin=-2, vmax=2, aspect="auto")
     ax.grid(False)
-    for i in range(norm.shape[0]):
-        for j in range(norm.shape[1]):
-            v = norm.iat[i, j]
+    for i in range(rel.shape[0]):
+        for j in range(rel.shape[1]):
+            v = rel.iat[i, j]
             ax.text(j, i, compact(raw.iat[i, j]), ha="center", va="center", fontsize=7,
-                    color="black" if pd.isna(v) or v > 0.55 else "white")
-    ax.set_xticks(range(norm.shape[1]), norm.columns, fontsize=7, rotation=45, ha="right")
-    ax.set_yticks(range(norm.shape[0]), norm.index, fontsize=8)
+                    color="white" if not pd.isna(v) and abs(v) > 1.2 else "black")
+    ax.set_xticks(range(rel.shape[1]), rel.columns, fontsize=7, rotation=45, ha="left")
+    ax.xaxis.tick_top()
+    ax.set_yticks(range(rel.shape[0]), rel.index, fontsize=8)
     ax.axhline(len(ai.members("BRICS-10")) - 0.5, color="white", linewidth=2)
     for s in ax.spines.values():
         s.set_visible(False)
-    cb = fig.colorbar(im, ax=ax, fraction=0.03, pad=0.02)
-    cb.set_label("Scaled value (0 = lowest shown, 1 = highest)", fontsize=8)
-    cb.ax.tick_params(labelsize=7)
+    cb = fig.colorbar(im, ax=ax, fraction=0.04, pad=0.02, ticks=[-2, -1, 0, 1, 2])
+    cb.ax.set_yticklabels([charts.ratio_label(t) for t in (-2, -1, 0, 1, 2)])
+    cb.set_label("Value relative to the median G7 country shown (log scale)", fontsize=8)
+    cb.ax.tick_params(labelsize=7.5)
     long = raw.reset_index(names="country").melt(id_vars="country", var_name="metric", value_name="value")
-    long["scaled"] = norm.reset_index(drop=True).melt()["value"].to_numpy()
+    long["log10_ratio_to_g7_median"] = rel.reset_index(drop=True).melt()["value"].to_numpy()
     long["metric"] = long["metric"].str.replace("\n", " ")
     top_in = int((norm.idxmax() == "United States").sum())
     cn_second = sum(1 for m in norm.columns if norm[m].drop("United States").idxmax() == "China")
     bottom = list(norm.mean(axis=1).nsmallest(3).index)
+    above = (rel.drop(g7_rows) > 0).sum(axis=1)
     res = [c for c in raw.columns if c.startswith("Researchers")][0]
     alt = (f"Heatmap of {norm.shape[1]} AI-capacity measures for the ten BRICS members and five G7 countries. The United "
            f"States is highest on {top_in} of the {norm.shape[1]} measures; leaving the US aside, China is highest on "
            f"{cn_second}. On average {bottom[0]}, {bottom[1]} and {bottom[2]} are lowest, and Russia scores mid-range on "
            f"rates such as researchers per million ({raw.loc['Russia', res]:,.0f}) but low on models and compute.")
+    title = (f"{above.idxmax()} is above the median G7 country on {above.max()} of {rel.shape[1]} measures; "
+             f"no other BRICS member on more than {above.drop(above.idxmax()).max()}")
     return Chart(fig, "fig-ai-overview", long,
                  ["epoch_notable_models", "epoch_gpu_clusters", "top500", "cset_ai_publications", "wdi_innovation",
-                  "oxford_gairi", "tortoise_global_ai_index"],
-                 "China is near the G7 on most measures; the other members trail on almost all", alt)
+                  "oxford_gairi", "tortoise_global_ai_index"], title, alt)
 
 
 def draw_russia(frame: pd.DataFrame) -> Chart:
@@ -520,8 +537,9 @@ def draw_russia(frame: pd.DataFrame) -> Chart:
            f"negative from {neg.index.min()} to {fdi.index.max()} (${fdi.iloc[-1] / 1e9:.0f} billion in "
            f"{fdi.index.max()}). Net migration peaked at {mig.max() / 1e3:,.0f} thousand in {mig.idxmax()} and turned "
            f"negative in {mig[mig < 0].index.min()}.")
-    return Chart(fig, "fig-ai-russia", frame, ["wdi_innovation"],
-                 "Since 2022 foreign investors have taken money out of Russia", alt)
+    title = (f"Russia: net FDI inflows negative since {neg.index.min()}, net migration "
+             f"negative since {mig[mig < 0].index.min()}")
+    return Chart(fig, "fig-ai-russia", frame, ["wdi_innovation"], title, alt)
 
 
 # ============================================================================================
