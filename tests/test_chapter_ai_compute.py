@@ -206,3 +206,21 @@ def test_population_trend_against_pandas():
         year += 1
     assert t["cross_year"] == year
     assert (t["frame"]["kind"] == "extrapolated").any()
+
+
+def test_notebook_is_thin():
+    """The chapter notebook only calls the package: no definitions, dicts or asserts, and at
+    most a quarter of its non-blank lines are code (fences included; cell options, which hold
+    the figure captions, are prose and not counted as code)."""
+    import re
+
+    from bricsai.paths import ROOT
+
+    text = (ROOT / "notebooks" / "ai_capacity.md").read_text(encoding="utf-8")
+    body = text.split("---", 2)[2]
+    cells = re.findall(r"```\{code-cell\} ipython3\n(.*?)```", body, re.S)
+    code = [ln for c in cells for ln in c.splitlines() if ln.strip() and not ln.startswith(":")]
+    assert not [ln for ln in code if re.match(r"\s*(def|class|assert|lambda)\b", ln) or "lambda" in ln]
+    assert not [ln for ln in code if re.search(r"=\s*\{|\bdict\(", ln)]
+    total = len([ln for ln in body.splitlines() if ln.strip()])
+    assert len(code) + 2 * len(cells) <= total / 4, (len(code), len(cells), total)
