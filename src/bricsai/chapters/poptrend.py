@@ -45,3 +45,12 @@ def population_trend(group: str = "BRICS-5", threshold: float = 0.40, window: in
     frame = pd.concat([observed, future], ignore_index=True)
     return {"group": group, "threshold": threshold, "last_year": last_year, "last_share": last_share,
             "first_fit_year": int(recent.index[0]), "slope": slope, "cross_year": cross, "frame": frame}
+
+
+def values(trend: dict) -> dict:
+    """What the bloc chapter states about the trend, keyed by glue name (shares in per cent)."""
+    return {"bloc-poptrend-last-year": float(trend["last_year"]),
+            "bloc-poptrend-last-share": 100 * trend["last_share"],
+            "bloc-poptrend-fit-from": float(trend["first_fit_year"]),
+            "bloc-poptrend-pace": -100 * trend["slope"],
+            "bloc-poptrend-cross-year": str(trend["cross_year"]) if trend["cross_year"] else "not within 30 years"}
