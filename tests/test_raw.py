@@ -4,8 +4,10 @@ rebuild every extract byte for byte."""
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -27,7 +29,7 @@ def entries() -> dict[str, dict]:
 def test_manifest_lists_exactly_the_files_the_extracts_read():
     used = {p for d in extracts.all_datasets() for p in d.inputs}
     assert set(entries()) == used
-    on_disk = {p.relative_to(RAW).as_posix() for p in RAW.rglob("*") if p.is_file()} - {"manifest.yml"}
+    on_disk = {p.relative_to(RAW).as_posix() for p in RAW.rglob("*") if p.is_file()} - {"manifest.yml", ".gitattributes"}
     # Lean: nothing in data/raw that no extract reads.
     assert on_disk <= used, sorted(on_disk - used)
 
@@ -156,10 +158,11 @@ def test_provenance_table_has_every_file_and_its_extracts():
     files = entries()
     assert len(table) == len(files)
     for (rel, e), row in zip(files.items(), table.itertuples(index=False)):
-        assert f"`{rel}`" in row[0] and e["source_url"] in row[0]
-        assert e["sha256"][:12] in row[3] and e["licence"] == row[2]
-        assert row[4] == ", ".join(raw.extracts_using()[rel])
-    closed = table[table["Raw file"].str.contains("not in the repository")]
+        assert (rel if "-" in rel else f"`{rel}`") in row[0] and e["source_url"] in row[0]
+        assert row[0].endswith(", ".join(raw.extracts_using()[rel]))
+        assert e["licence"] in row[1] and e["publisher"] in row[1] and e["release"] in row[1]
+        assert row[2].startswith(e["sha256"][:8])
+    closed = table[table["Raw file → extracts"].str.contains("not in the repository")]
     assert len(closed) == sum(not e["redistributable"] for e in files.values())
 
 
@@ -168,13 +171,11 @@ def test_methods_page_lists_every_raw_file(built_book):
     section = html.split('id="methods-raw-files"', 1)[1]
     for rel, e in entries().items():
         assert rel in section, rel
-        assert e["sha256"][:12] in section, rel
-    assert "tortoise_global_ai_index" in section and "make fetch" in section
+        assert e["sha256"][:8] in section, rel
+    assert "tortoise_global_ai_index" in section and "not in the repository" in section
 
 
 def test_a_skip_fails_the_run_unless_it_is_the_article(tmp_path):
-    import sys
-
     tests = Path(__file__).parent
     (tmp_path / "test_demo.py").write_text(
         "import pytest\n"
@@ -185,7 +186,7 @@ def test_a_skip_fails_the_run_unless_it_is_the_article(tmp_path):
     def run():
         return subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "noskip", "-p", "no:cacheprovider",
                                "--rootdir", str(tmp_path), str(tmp_path)], capture_output=True, text=True,
-                              env={**__import__("os").environ, "PYTHONPATH": str(tests)}, cwd=tmp_path)
+                              env={**os.environ, "PYTHONPATH": str(tests)}, cwd=tmp_path)
 
     ok = run()
     assert ok.returncode == 0, ok.stdout

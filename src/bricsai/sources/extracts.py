@@ -32,8 +32,8 @@ FLOAT_FORMAT = "%.15g"  # 15 significant digits: exact for the publishers' decim
 
 
 # One module per publisher, each with a ``DATASETS`` tuple; the order is the order of the build.
-SOURCE_MODULES = ("wdi", "imf", "epoch_models", "epoch_clusters", "top500", "oxford", "tortoise",
-                  "cset", "eto")
+SOURCE_MODULES = ("wdi", "imf", "epoch_models", "epoch_clusters", "epoch_cluster_list", "top500", "oxford",
+                  "tortoise", "cset", "eto")
 AI_MODULES = SOURCE_MODULES[2:]
 
 

