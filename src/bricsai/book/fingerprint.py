@@ -43,11 +43,8 @@ def files(paths: Iterable[Path]) -> list[tuple[str, Path]]:
 
 
 def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
     with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+        return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
 def digests(paths: Iterable[Path]) -> dict[str, str]:

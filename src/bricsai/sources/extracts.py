@@ -58,11 +58,8 @@ def ai_datasets() -> list[Dataset]:
 
 def sha256(path: Path) -> str:
     """Hex SHA-256 of a file."""
-    h = hashlib.sha256()
     with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
+        return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
 def _table_columns(ds: Dataset) -> tuple[str, ...] | None:
