@@ -623,7 +623,7 @@ for i, cell in enumerate(nb.cells):
         continue
     secs = (dt.datetime.fromisoformat(b.replace("Z", "+00:00"))
             - dt.datetime.fromisoformat(a.replace("Z", "+00:00"))).total_seconds()
-    figs = sum("image/png" in o.get("data", {}) for o in cell.get("outputs", []))
+    figs = sum(bool({"image/png", "image/svg+xml"} & set(o.get("data", {}))) for o in cell.get("outputs", []))
     first = next((l for l in cell.source.splitlines() if l.strip() and not l.startswith(":")), "")
     rows.append({"cell": i, "seconds": secs, "figures": figs, "first_line": first[:90]})
 print(json.dumps({"total": total, "cells": rows}))
@@ -670,13 +670,13 @@ def profile_loads(copy: Path, env: dict) -> dict:
 
 
 def count_outputs(nb: dict) -> tuple[int, int, int]:
-    """(outputs, PNG outputs, PDF outputs) of a notebook given as a dict."""
+    """(outputs, web image outputs (SVG or PNG), PDF outputs) of a notebook given as a dict."""
     n = png = pdf = 0
     for cell in nb.get("cells", []):
         for o in cell.get("outputs", []):
             data = o.get("data", {})
             n += 1
-            png += "image/png" in data
+            png += "image/png" in data or "image/svg+xml" in data
             pdf += "application/pdf" in data
     return n, png, pdf
 

@@ -6,6 +6,9 @@
   executed notebook (.ipynb).
 - Figure sources: the ``{figsource}`name``` role puts a figure's source line (and, in HTML, a
   link to the CSV behind it) into its caption, from what the notebook recorded when it drew it.
+- Figures in HTML: each image links to itself at full size (tap or click to enlarge), and under
+  each figure the reader can switch to a table of its data and download its bundle
+  (:mod:`bricsai.present.bundle`); none of this reaches the PDF.
 - Registry numbers: the ``{measure}``, ``{period}`` and ``{verdict}`` roles
   (:mod:`bricsai.book.roles`).
 - Offline HTML: MathJax is served from the book itself, never from a CDN.
@@ -13,7 +16,9 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import html
 from pathlib import Path
 
 from docutils import nodes
@@ -119,6 +124,88 @@ def _apply_alt(app: Sphinx, doctree):
                            location=image)
 
 
+# Rows shown in a figure's data table; the bundle always has all of them.
+TABLE_MAX_ROWS = 200
+
+
+def _number(cell: str) -> bool:
+    try:
+        float(cell)
+    except ValueError:
+        return False
+    return True
+
+
+def data_table_html(record: dict, csv_path: Path, label: str) -> str:
+    """An HTML table of a figure's CSV, captioned with the figure's number and title."""
+    with open(csv_path, newline="", encoding="utf-8") as fh:
+        rows = list(csv.reader(fh))
+    header, body = rows[0], rows[1:]
+    numeric = [all(_number(r[i]) for r in body if i < len(r) and r[i] != "")
+               for i in range(len(header))]
+    e = html.escape
+    caption = f"Data behind {label}"
+    if record.get("title"):
+        caption += f": {record['title']}"
+    # The caption sits above the scrolling box (a <caption> would scroll away with a wide
+    # table on a phone) and names the table for assistive technology.
+    label_id = f"{record['name']}-table-caption"
+    out = [f'<p class="bricsai-tablecaption" id="{label_id}">{e(caption)}</p>'
+           f'<div class="bricsai-tablewrap" tabindex="0" role="region" aria-labelledby="{label_id}">'
+           f'<table class="table bricsai-datatable" aria-labelledby="{label_id}"><thead><tr>']
+    out += [f'<th scope="col">{e(h)}</th>' for h in header]
+    out.append("</tr></thead><tbody>")
+    for row in body[:TABLE_MAX_ROWS]:
+        cells = [f'<td class="num">{e(c)}</td>' if numeric[i] else f"<td>{e(c)}</td>"
+                 for i, c in enumerate(row)]
+        out.append("<tr>" + "".join(cells) + "</tr>")
+    out.append("</tbody></table></div>")
+    if len(body) > TABLE_MAX_ROWS:
+        out.append(f'<p class="bricsai-tablenote">The first {TABLE_MAX_ROWS} of {len(body)} rows; '
+                   f"the download has all of them.</p>")
+    return "".join(out)
+
+
+class FigureDataTools(SphinxPostTransform):
+    """HTML only: under each recorded figure, a table of its data the reader can switch to
+    (a native ``<details>``: keyboard-operable, works without script) and a link to its
+    bundle; the image links to itself so that a tap or click opens it at full size."""
+
+    default_priority = 400
+    formats = ("html",)
+
+    def run(self, **kwargs) -> None:
+        docname = self.env.docname
+        numbers = self.env.toc_fignumbers.get(docname, {}).get("figure", {})
+        for figure in list(self.document.findall(nodes.figure)):
+            name = next((n for n in figure.get("names", []) if n.startswith("fig-")), None)
+            if name is None:
+                continue
+            try:
+                record = figures.read_record(name)
+            except figures.FigureRecordError:
+                continue
+            csv_path = figures.RECORD_DIR / f"{name}.csv"
+            if not csv_path.exists():
+                continue
+            for image in figure.findall(nodes.image):
+                # A width makes Sphinx wrap the image in a link to itself (html_scaled_image_link).
+                image["width"] = "100%"
+            number = numbers.get(figure["ids"][0]) if figure.get("ids") else None
+            label = "Figure " + ".".join(map(str, number)) if number else "the figure"
+            base = _relative(docname, f"{figures.HTML_DATA_DIR}/{name}")
+            markup = (
+                f'<div class="bricsai-figdata" data-figure="{html.escape(figure["ids"][0])}">'
+                f'<details class="bricsai-figtable"><summary>Show the data as a table</summary>'
+                + data_table_html(record, csv_path, label) +
+                f'</details><p class="bricsai-figdownload">Download the data behind '
+                f'{html.escape(label)}: <a href="{base}.zip" download>bundle (ZIP: CSV, '
+                f'sources, licence, derivation, raw files)</a> · '
+                f'<a href="{base}.csv" download>CSV only</a></p></div>')
+            parent = figure.parent
+            parent.insert(parent.index(figure) + 1, nodes.raw("", markup, format="html"))
+
+
 TITLE_PAGE_DATASETS = ["wdi_economy", "imf_weo_gdp", "epoch_notable_models", "epoch_gpu_clusters",
                        "top500", "oxford_gairi", "cset_ai_publications"]
 
@@ -176,6 +263,12 @@ def _configure(app: Sphinx, config):
     context = dict(config.html_context or {})
     context.setdefault("default_mode", "auto")
     config.html_context = context
+    # The log states the text width, against which figures are checked for legibility
+    # (figures.PRINT_WIDTH_IN; tests/test_figures_book.py compares the two).
+    elements = dict(config.latex_elements or {})
+    elements["preamble"] = (elements.get("preamble", "")
+                            + "\n\\AtBeginDocument{\\typeout{bricsai-textwidth=\\the\\textwidth}}\n")
+    config.latex_elements = elements
     # The PDF's title page carries the build date and the data releases.
     if not config.today:
         config.today = title_page_date()
@@ -224,7 +317,26 @@ def _copy_outputs(app: Sphinx, exception):
             nbformat.write(_executed_notebook(app, src), target / name)
         else:
             logger.warning("bricsai: executed notebook %s not found for download", src)
-    figures.publish(outdir / figures.HTML_DATA_DIR)
+    figures.publish(outdir / figures.HTML_DATA_DIR, epoch=sourcedate.epoch(Path(app.srcdir)))
+    _prune_images(outdir)
+
+
+def _prune_images(outdir: Path) -> None:
+    """Remove images no page shows any more. Sphinx never deletes an image a page stopped
+    using (a redrawn figure gets a new file name, its content hash), so without this the site
+    keeps every figure ever drawn and differs from a clean build."""
+    import re
+
+    images = outdir / "_images"
+    if not images.is_dir():
+        return
+    used = set()
+    for page in outdir.rglob("*.html"):
+        used.update(re.findall(r"_images/([^\"'?#\s)]+)", page.read_text(encoding="utf-8",
+                                                                         errors="replace")))
+    for path in images.iterdir():
+        if path.is_file() and path.name not in used:
+            path.unlink()
 
 
 def setup(app: Sphinx):
@@ -240,6 +352,7 @@ def setup(app: Sphinx):
     app.connect("build-finished", _copy_outputs)
     app.add_role("figsource", figsource_role)
     app.add_post_transform(DropReferencesChapter)
+    app.add_post_transform(FigureDataTools)
     app.add_node(
         figsource,
         html=(_visit_figsource_html, None),

@@ -409,10 +409,12 @@ def verdict_figure(res: Mapping[str, Any]) -> None:
     ax.grid(axis="y", visible=False)
     ax.set_xlim(0, max(values) + 3)
     top = max(order, key=lambda v: counts[v])
-    ax.set_title(f"{counts['total']} claims: most are {labels[top]}")
     figures.publish_figure(
         fig, "fig-claims-verdicts", data=pd.DataFrame({"verdict": order, "claims": values}),
         datasets=res["datasets"],
+        title=(f"Of the {counts['total']} claims, {counts['supported']} are supported, "
+               f"{counts['partly-supported']} partly and {counts['not-supported']} not; "
+               f"{counts['unverified']} could not be verified"),
         alt=(f"Horizontal bar chart of the {counts['total']} claims by verdict: "
              + ", ".join(f"{counts[v]} {labels[v]}" for v in order)
              + f". The most common verdict is {labels[top]}."))

@@ -183,10 +183,10 @@ def scenarios_table(scenarios: Iterable[Mapping], measure: Callable[[Mapping], f
 
 def overview_figure(df: pd.DataFrame):
     """Dot chart of every item by direction (filled: computed; open: typed), grouped by kind.
-    Returns (fig, data, alt)."""
+    Returns (fig, data, alt, title)."""
     from bricsai.present import figures
 
-    fig, ax = figures.new_figure(figsize=(7.0, 6.6))
+    fig, ax = figures.new_figure(figsize=(5.8, 6.6))
     xpos = {a: i for i, a in enumerate(pc.DIRECTIONS)}
     ticks, labels, heads, y = [], [], [], 0
     for kind in pc.KINDS:
@@ -228,7 +228,10 @@ def overview_figure(df: pd.DataFrame):
            + "; ".join(f"{KIND_TITLES[k]}: " + ", ".join(f"{int(grid.loc[k, d])} {d}" for d in pc.DIRECTIONS
                                                          if grid.loc[k, d]) for k in pc.KINDS) + ".")
     data = df[["id", "label", "kind", "origin", "direction", "direction_source", "confidence", "horizon"]]
-    return fig, data, alt
+    title = (f"The evidence supports {int(grid.loc['pro', 'supports'])} of the {int(grid.loc['pro'].sum())} "
+             f"advantages but {int(grid.loc['challenge', 'supports'])} of the "
+             f"{int(grid.loc['challenge'].sum())} challenges")
+    return fig, data, alt, title
 
 
 def compute(measure: Callable[[Mapping], float] | None = None) -> dict[str, Any]:

@@ -227,6 +227,13 @@ def glue(values: Mapping[str, Any]) -> None:
         report.glue_number(f"rc-n-{standing}", n)
 
 
+def figure_title(values: Mapping[str, Any]) -> str:
+    """The finding drawn above the chapter's figure."""
+    return (f"China made {values['ow_china_last']:.0%} of the world's notable open-weight models in "
+            f"{values['ow_year']}; Russia's AI publications grew {values['pub_rus_multiple']:.1f}-fold "
+            f"from {BASE_YEAR} to {values['pub_year']}")
+
+
 def figure_alt(values: Mapping[str, Any]) -> str:
     """Alt text of the chapter's figure, stating both findings with the measured numbers."""
     return (f"Two line charts. Left: China's share of the world's notable open-weight AI models rose from "

@@ -40,10 +40,11 @@ class Chart:
 
 
 def show(chart: Chart) -> None:
-    """Publish a chart (data file, source line, alt text) and display it once."""
-    chart.fig.suptitle(chart.title, x=0.01, ha="left", fontsize=11, fontweight="bold")
+    """Publish a chart (data file, source line, title, alt text) and display it once; the
+    title is drawn above the figure by :func:`bricsai.present.figures.publish_figure`."""
     chart.fig.tight_layout()
-    figures.publish_figure(chart.fig, chart.name, chart.data, chart.datasets, alt=chart.alt)
+    figures.publish_figure(chart.fig, chart.name, chart.data, chart.datasets, alt=chart.alt,
+                           title=chart.title)
 
 
 def _pct(x: float, digits: int = 0) -> str:
@@ -468,28 +469,36 @@ def compact(x) -> str:
 def draw_overview(raw: pd.DataFrame, log_columns: list[str]) -> Chart:
     import matplotlib as mpl
 
+    from bricsai.present import charts
+
     norm = ai.normalise(raw, log_columns)
+    # Colours on one scale for every column: each value as a multiple of the median of the G7
+    # countries shown (log scale), so that one colour means the same thing in every column.
+    g7 = [label(e) for e in raw.index if e in ai.members("G7")]
     norm.index = raw.index = [label(e) for e in raw.index]
-    fig, ax = figures.new_figure(figsize=(7.0, 6.2))
-    cmap = mpl.colormaps["cividis"].copy()
+    rel = charts.relative_log(raw, g7)
+    fig, ax = figures.new_figure(figsize=(7.0, 6.4))
+    cmap = mpl.colormaps["PuOr_r"].copy()
     cmap.set_bad("#E8E8E8")
-    im = ax.imshow(np.ma.masked_invalid(norm.to_numpy()), cmap=cmap, vmin=0, vmax=1, aspect="auto")
+    im = ax.imshow(np.ma.masked_invalid(rel.to_numpy()), cmap=cmap, vmin=-2, vmax=2, aspect="auto",
+                   interpolation="nearest")
     ax.grid(False)
-    for i in range(norm.shape[0]):
-        for j in range(norm.shape[1]):
-            v = norm.iat[i, j]
+    for i in range(rel.shape[0]):
+        for j in range(rel.shape[1]):
+            v = rel.iat[i, j]
             ax.text(j, i, compact(raw.iat[i, j]), ha="center", va="center", fontsize=7,
-                    color="black" if pd.isna(v) or v > 0.55 else "white")
-    ax.set_xticks(range(norm.shape[1]), norm.columns, fontsize=7, rotation=45, ha="right")
-    ax.set_yticks(range(norm.shape[0]), norm.index, fontsize=8)
+                    color="white" if not pd.isna(v) and abs(v) > 1.2 else "black")
+    ax.set_xticks(range(rel.shape[1]), rel.columns, fontsize=7, rotation=45, ha="right")
+    ax.set_yticks(range(rel.shape[0]), rel.index, fontsize=8)
     ax.axhline(len(ai.members("BRICS-10")) - 0.5, color="white", linewidth=2)
     for s in ax.spines.values():
         s.set_visible(False)
-    cb = fig.colorbar(im, ax=ax, fraction=0.03, pad=0.02)
-    cb.set_label("Scaled value (0 = lowest shown, 1 = highest)", fontsize=8)
-    cb.ax.tick_params(labelsize=7)
+    cb = fig.colorbar(im, ax=ax, fraction=0.04, pad=0.02, ticks=[-2, -1, 0, 1, 2])
+    cb.ax.set_yticklabels([charts.ratio_label(t) for t in (-2, -1, 0, 1, 2)])
+    cb.set_label("Value relative to the median G7 country shown (log scale)", fontsize=8)
+    cb.ax.tick_params(labelsize=7.5)
     long = raw.reset_index(names="country").melt(id_vars="country", var_name="metric", value_name="value")
-    long["scaled"] = norm.reset_index(drop=True).melt()["value"].to_numpy()
+    long["log10_ratio_to_g7_median"] = rel.reset_index(drop=True).melt()["value"].to_numpy()
     long["metric"] = long["metric"].str.replace("\n", " ")
     top_in = int((norm.idxmax() == "United States").sum())
     cn_second = sum(1 for m in norm.columns if norm[m].drop("United States").idxmax() == "China")

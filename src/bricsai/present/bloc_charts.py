@@ -40,16 +40,18 @@ def shares(ch: dict) -> None:
         ax.set_xticks([1990, 2005, 2020])
         ax.yaxis.set_major_formatter(PercentFormatter(decimals=0))
     axes[0].set_ylim(0, 90)
-    axes[0].text(waves[0] - 0.8, 88, "new\nmembers", ha="right", va="top", fontsize=7, color=figures.GREY)
+    axes[0].text(waves[0] - 0.8, 88, "new\nmembers", ha="right", va="top", fontsize=7.5, color=figures.GREY)
     handles, labels = axes[0].get_legend_handles_labels()
     handles += [Line2D([], [], color="black", ls="--", lw=0.9), Patch(color=figures.GREY, alpha=0.25, lw=0)]
     band = f'{t["gdp_low"]:.0%}–{t["gdp_high"]:.0%}'
     labels += [f'"over {t["pop"]:.0%}" of people', f'"nearly a quarter" of GDP ({band})']
-    fig.legend(handles, labels, loc="upper center", ncol=4, bbox_to_anchor=(0.5, 0.02), fontsize=8)
+    fig.legend(handles, labels, loc="upper center", ncol=3, bbox_to_anchor=(0.5, 0.02), fontsize=8)
     fig.tight_layout()
     data = ch["frames"]["shares"][["scenario", "indicator", "year", "share", "complete"]]
     w = {ind: wide[ind].loc[latest] for ind in MEASURES}
-    figures.publish_figure(fig, "fig-bloc-shares", data, SOURCES, alt=(
+    figures.publish_figure(fig, "fig-bloc-shares", data, SOURCES, title=(
+        f"BRICS-10 has {w[POP]['BRICS-10']:.0%} of the world's people but {w[GDP]['BRICS-10']:.0%} of its GDP "
+        f"at market rates ({latest})"), alt=(
         f"Three line charts, {first}–{last}. In {latest} BRICS-5 held {w[POP]['BRICS-5']:.1%} of the world's "
         f"population (above {t['pop']:.0%} in every year), BRICS-10 {w[POP]['BRICS-10']:.1%}. BRICS-5 held "
         f"{w[GDP]['BRICS-5']:.1%} of world GDP at market rates and {w[PPP]['BRICS-5']:.1%} at PPP; BRICS-10 "
@@ -78,7 +80,9 @@ def membership(ch: dict) -> None:
     fig.legend(handles, labels, loc="lower center", ncol=3, bbox_to_anchor=(0.5, -0.06))
     fig.tight_layout()
     p = actual[POP]["share"]
-    figures.publish_figure(fig, "fig-bloc-membership", ch["frames"]["as_it_stood"], SOURCES, alt=(
+    figures.publish_figure(fig, "fig-bloc-membership", ch["frames"]["as_it_stood"], SOURCES, title=(
+        f"Enlargement in {waves[0]} lifted the bloc from {p.loc[waves[0] - 1]:.0%} to {p.loc[waves[0]]:.0%} "
+        "of the world's people"), alt=(
         f"Three line charts from {start}: the bloc as it stood each year held {p.loc[waves[0] - 1]:.1%} of the "
         f"world's population in {waves[0] - 1}, {p.loc[waves[0]]:.1%} in {waves[0]} and {p.loc[waves[-1]]:.1%} in "
         f"{waves[-1]}; its line follows the fixed five until {waves[0] - 1} and jumps towards the fixed ten when "
@@ -110,7 +114,9 @@ def composition(ch: dict) -> None:
     ax.set_xlabel(f"Share of the BRICS-10 total, {latest}")
     ax.legend(loc="upper center", bbox_to_anchor=(0.45, -0.32), ncol=6, fontsize=8, handlelength=1.2, columnspacing=1.0)
     data = parts.rename(columns=MEASURES).reset_index().assign(year=latest)
-    figures.publish_figure(fig, "fig-bloc-composition", data, SOURCES, alt=(
+    figures.publish_figure(fig, "fig-bloc-composition", data, SOURCES, title=(
+        f"China produces {parts.loc['CHN', GDP]:.0%} of BRICS-10 GDP at market rates; India and China hold "
+        f"{parts.loc[['IND', 'CHN'], POP].sum():.0%} of its people"), alt=(
         f"Stacked bar chart, {latest}: India holds {parts.loc['IND', POP]:.0%} and China {parts.loc['CHN', POP]:.0%} "
         f"of the BRICS-10 population, but China produces {parts.loc['CHN', GDP]:.0%} of the bloc's GDP at market "
         f"rates and {parts.loc['CHN', PPP]:.0%} at PPP."))
@@ -139,7 +145,9 @@ def concentration(ch: dict) -> None:
     data = pd.concat([china.rename(columns=lambda c: f"CHN share of BRICS-10 {c}"),
                       conc.rename(columns=lambda c: f"HHI {c} {GDP}")], axis=1).reset_index()
     h = conc["BRICS-10"]
-    figures.publish_figure(fig, "fig-bloc-concentration", data, SOURCES, alt=(
+    figures.publish_figure(fig, "fig-bloc-concentration", data, SOURCES, title=(
+        f"China's share of BRICS-10 GDP rose from {china.loc[first, GDP]:.0%} in {first} to "
+        f"{china.loc[latest, GDP]:.0%} in {latest}"), alt=(
         f"Two line charts: China's share of BRICS-10 GDP at market rates rose from {china.loc[first, GDP]:.0%} in "
         f"{first} to {china.loc[latest, GDP]:.0%} in {latest}; the bloc's HHI rose from {h.loc[first]:.2f} to "
         f"{h.loc[latest]:.2f}, above the G7's {conc.loc[latest, 'G7']:.2f}."))
@@ -152,8 +160,8 @@ def per_capita(ch: dict) -> None:
     body = pc.drop(["BRICS-10", "G7", "World"])
     order = body["gdp_ppp_per_capita"].sort_values().index.tolist() + ["BRICS-10", "G7"]
     fig, axes = figures.new_figure(1, 2, figsize=(7.2, 4.0), sharey=True)
-    for ax, key, title in ((axes[0], "gdp_per_capita", "At market exchange rates, US$"),
-                           (axes[1], "gdp_ppp_per_capita", "At PPP, international $")):
+    for ax, key, title in ((axes[0], "gdp_per_capita", "Market exchange rates, US$"),
+                           (axes[1], "gdp_ppp_per_capita", "PPP, international $")):
         v = pc[key].reindex(order) / 1000
         ax.hlines(range(len(order)), 0, v, color="#BBBBBB", lw=1)
         ax.scatter(v, range(len(order)), color=[colour.get(g, "#333333") for g in order], s=28, zorder=3)
@@ -166,7 +174,10 @@ def per_capita(ch: dict) -> None:
     axes[0].set_yticks(range(len(order)), order)
     axes[0].set_ylim(-0.7, len(order) + 0.3)
     fig.tight_layout()
-    figures.publish_figure(fig, "fig-bloc-per-capita", pc.reset_index().assign(year=latest), SOURCES, alt=(
+    ratio = {k: pc.loc["G7", k] / pc.loc["BRICS-10", k] for k in ("gdp_per_capita", "gdp_ppp_per_capita")}
+    figures.publish_figure(fig, "fig-bloc-per-capita", pc.reset_index().assign(year=latest), SOURCES, title=(
+        f"The G7 produces {ratio['gdp_per_capita']:.1f} times as much per person as BRICS-10 at market rates, "
+        f"{ratio['gdp_ppp_per_capita']:.1f} times at PPP"), alt=(
         f"Dot chart, {latest}: GDP per person was US${pc.loc['BRICS-10', 'gdp_per_capita']:,.0f} in BRICS-10, "
         f"US${world['gdp_per_capita']:,.0f} in the world and US${pc.loc['G7', 'gdp_per_capita']:,.0f} in the G7; at "
         f"PPP {pc.loc['BRICS-10', 'gdp_ppp_per_capita']:,.0f}, {world['gdp_ppp_per_capita']:,.0f} and "

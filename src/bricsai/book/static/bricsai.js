@@ -35,3 +35,20 @@ function bricsaiLabelStackedCells() {
   });
 }
 document.addEventListener("DOMContentLoaded", bricsaiLabelStackedCells);
+// Chart or table: opening a figure's data table hides the chart it replaces, and back.
+function bricsaiFigureToggles() {
+  document.querySelectorAll(".bricsai-figdata").forEach((box) => {
+    const details = box.querySelector("details.bricsai-figtable");
+    const figure = document.getElementById(box.dataset.figure);
+    if (!details || !figure || details.dataset.bound) return;
+    details.dataset.bound = "1";
+    const summary = details.querySelector("summary");
+    details.addEventListener("toggle", () => {
+      figure.querySelectorAll("img").forEach((img) => {
+        (img.closest("a.image-reference") || img).hidden = details.open;
+      });
+      summary.textContent = details.open ? "Show the chart" : "Show the data as a table";
+    });
+  });
+}
+document.addEventListener("DOMContentLoaded", bricsaiFigureToggles);
