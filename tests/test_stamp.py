@@ -171,8 +171,8 @@ def test_sources_cover_what_a_build_reads():
     """Every top-level entry of the repository is either a source of the stamp or known not
     to be read by a build, so that a new folder cannot be forgotten."""
     not_read = {".git", ".gitignore", ".ci", ".github", ".venv", "_build", "node_modules",
-                ".pytest_cache", ".hypothesis", ".ruff_cache", "tests", "benchmarks", "README.md", "CONTRIBUTING.md",
-                "LICENSE", "CITATION.cff", "package.json", "Makefile"}
+                ".pytest_cache", ".hypothesis", ".ruff_cache", "tests", "benchmarks", "README.md",
+                "CONTRIBUTING.md", "LICENSE", "package.json", "Makefile", "binder"}
     entries = {p.name for p in ROOT.iterdir() if not p.name.endswith(".egg-info")}
     assert entries - not_read - set(stamp.SOURCES) == set()
 

@@ -346,6 +346,9 @@ def setup(app: Sphinx):
     app.setup_extension("bricsai.book.reproducible")
     app.setup_extension("bricsai.book.ledgerext")
     app.setup_extension("bricsai.book.roles")  # {measure}, {period}, {verdict}
+    app.setup_extension("bricsai.book.chrome")
+    app.setup_extension("bricsai.book.bibstyle")
+    app.setup_extension("bricsai.book.latexlayout")
     app.connect("html-page-context", _downloads_box)
     app.connect("html-page-context", _drop_thebe)
     app.connect("doctree-read", _apply_alt)

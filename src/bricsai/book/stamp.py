@@ -23,7 +23,7 @@ from bricsai.book import sourcedate
 
 # Everything a build of the book reads, relative to the book root.
 SOURCES = ("_config.yml", "_toc.yml", "book", "notebooks", "src", "data", "requirements.lock",
-           "pyproject.toml", "package-lock.json")
+           "pyproject.toml", "package-lock.json", "CITATION.cff", "CHANGELOG.md")
 STAMPS = {"html": Path("_build/html/.built"), "pdf": Path("_build/latex/.built")}
 VERSION = 1
 
