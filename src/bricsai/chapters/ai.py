@@ -5,15 +5,17 @@ formats text and none draws. The chapter notebook only calls these.
 
 Policies that shape the numbers (the prose states them):
 
-* **Groups** are the book's comparison set (:data:`GROUPS`), with the ten members of BRICS as
-  of 30 June 2025; BRICS-10+SAU is the upper variant (Saudi Arabia invited, not confirmed).
+* **Groups** are the book's comparison set (``comparison`` in ``data/blocs.yml``), with the ten
+  members of BRICS as of 30 June 2025; BRICS-10+SAU is the upper variant (Saudi Arabia invited,
+  not confirmed). Group totals and shares come from :func:`bricsai.groups.arithmetic.total_share`
+  and headline measures from the registry (:mod:`bricsai.ledger.measures`).
 * **Absent is zero for counts.** The Epoch, TOP500 and CSET extracts list a country only where it
   has something, so a member without a row has no models, clusters, systems or papers.
-* **Reference periods.** A continuously updated source's newest year is partial: the models'
-  reference year is the one before the newest; GPU clusters are read at the end of the last
-  complete year (end-2024 while 2025 is partial); TOP500 at its latest list; publications in
-  their latest year; population and GDP in the latest year complete for every country compared.
-  Partial periods appear only in time series, flagged ``partial``.
+* **Reference periods** are the as-of policy's (:mod:`bricsai.ledger.asof`): the last complete
+  year of notable models and of GPU clusters (end-2024 while 2025 is partial), the latest TOP500
+  list, the latest complete year of publications, and the latest year with population and GDP
+  for every country compared. Partial years (from each extract's metadata) appear only in time
+  series, flagged ``partial``.
 """
 
 from __future__ import annotations
@@ -25,14 +27,14 @@ import pandas as pd
 
 from bricsai import yamlfile
 from bricsai.errors import DataError
-from bricsai.groups import blocs
+from bricsai.groups import arithmetic, blocs
 from bricsai.ledger import asof
 from bricsai.ledger.measures import registry
 from bricsai.paths import DATA
 from bricsai.sources import extracts
 
 WORLD = "WLD"
-GROUPS = ("BRICS-5", "BRICS-10", "BRICS-10+SAU", "BRICS-10 excl. China", "G7", "GPAI")
+GROUPS = tuple(blocs.comparison_groups())
 CHINA = "CHN"
 ORIGINAL_FOUR = ("BRA", "RUS", "IND", "ZAF")  # BRICS-5 without China
 PUBLISHED_FILE = DATA / "published_figures.yml"
@@ -94,31 +96,29 @@ def _counts(extract: str, indicator: str) -> pd.DataFrame:
 
 
 def total(wide: pd.DataFrame, group: str | list[str]) -> pd.Series:
-    """A group's total per period from a zero-filled wide table (absent member = 0)."""
+    """A group's total per period from a wide table, by the book's one total function
+    (absent member = 0, the policy of these count extracts)."""
     codes = members(group) if isinstance(group, str) else list(group)
-    return wide.reindex(columns=codes, fill_value=0.0).sum(axis=1)
+    # total_share reads years as integers: TOP500 lists ("2025-11") travel as positions.
+    tidy = (wide.set_axis(range(len(wide)), axis=0).rename_axis(index="year", columns="entity")
+            .stack().rename("value").reset_index().assign(indicator="x"))
+    out = arithmetic.total_share(tidy, "x", codes, range(len(wide)), of=None, absent="zero")
+    return pd.Series(out["total"].to_numpy(), index=wide.index)
 
 
 def partial_years(extract: str) -> set[int]:
-    """Years the source itself leaves incomplete, from the extract's metadata (``partial_years``)."""
+    """Years the source itself leaves incomplete, from the extract's metadata."""
     return set(asof.dataset_periods(extract)["partial"])
 
 
 @lru_cache(maxsize=1)
 def periods() -> dict:
-    """The chapter's reference periods: the book's as-of policy (:mod:`bricsai.ledger.asof`), read
-    through the measure registry, plus the partial period each time series shows."""
+    """The chapter's reference periods, from the as-of policy, and the partial years after them."""
     reg = registry()
-    lists = list(_top500_wide().index)
-    return {"models": reg.period("models"), "models_partial": max(partial_years("epoch_notable_models")),
-            "gpu": reg.period("gpu"), "gpu_partial": max(partial_years("epoch_gpu_clusters") | {reg.period("gpu")}),
-            "top500": reg.period("top500"), "top500_first": lists[0],
-            "pubs": reg.period("publications"), "economy": reg.period("economy")}
-
-
-def membership_note() -> str:
-    """The membership date of each comparison group, for table captions (GPAI marked derived)."""
-    return blocs.membership_note(GROUPS)
+    return {"models": int(reg.period("models")), "models_partial": max(partial_years("epoch_notable_models")),
+            "gpu": int(reg.period("gpu")), "gpu_partial": max(partial_years("epoch_gpu_clusters")),
+            "top500": reg.period("top500"), "top500_first": list(_top500_wide().index)[0],
+            "pubs": int(reg.period("publications")), "economy": int(reg.period("economy"))}
 
 
 def list_label(list_id: str) -> str:
@@ -371,12 +371,12 @@ def new_values() -> dict:
                       ("GPAI", "gpai"), ("USA", "usa"), ("CHN", "chn"), ("IND", "ind"), ("RUS", "rus"),
                       (WORLD, "wld")):
         r = pp.loc[name]
-        v[f"ai-pp-{key}-pop-share"] = 100 * r["population_m_share"]
-        v[f"ai-pp-{key}-gdp-share"] = 100 * r["gdp_bn_share"]
+        v[f"ai-pp-{key}-pop-share"] = 100 * registry().value("pop_share", name, p["economy"])
+        v[f"ai-pp-{key}-gdp-share"] = 100 * registry().value("gdp_share", name, p["economy"])
         v[f"ai-pp-{key}-pubs-per-m"] = r["pubs_per_m"]
         v[f"ai-pp-{key}-h100e-per-m"] = r["h100e_per_m"]
         v[f"ai-pp-{key}-models-per-100m"] = r["models_per_100m"]
-        v[f"ai-pp-{key}-h100e-share"] = 100 * r["h100e_share"]
+        v[f"ai-pp-{key}-h100e-share"] = 100 * registry().value("gpu_share", name, p["gpu"])
         v[f"ai-pp-{key}-h100e-per-gdp"] = r["h100e_per_gdp_bn"]
     v["ai-pp-g7-b10-h100e-ratio"] = pp.loc["G7", "h100e_per_m"] / pp.loc["BRICS-10", "h100e_per_m"]
     v["ai-pp-g7-b10-pubs-ratio"] = pp.loc["G7", "pubs_per_m"] / pp.loc["BRICS-10", "pubs_per_m"]
@@ -520,8 +520,9 @@ def models_values() -> dict:
         v[f"ai-{key}-models-latest"] = whole.loc[latest, iso]
         if iso != WORLD:
             v[f"ai-{key}-models-partial"] = whole.loc[partial, iso]
-    for key, group in (("us", ["USA"]), ("china", [CHINA]), ("bx", bx), ("g7x", g7x)):
-        v[f"ai-{key}-models-frac-share-latest"] = 100 * _share(frac, group, [latest])
+    reg = registry()
+    for key, group in (("us", "USA"), ("china", CHINA), ("bx", "BRICS-10 excl. China"), ("g7x", "+".join(g7x))):
+        v[f"ai-{key}-models-frac-share-latest"] = 100 * reg.value("models_share", group, latest)
     absent = [c for c in b10 if whole.get(c, pd.Series(dtype=float)).sum() == 0]
     v["ai-models-absent"] = names(absent, "or")
     ru = whole.get("RUS", pd.Series(0.0, index=whole.index))
@@ -576,13 +577,14 @@ def gpu_values() -> dict:
     gpu, nclus = _counts("epoch_gpu_clusters", H100E), _counts("epoch_gpu_clusters", CLUSTERS)
     b10 = members("BRICS-10")
     v = {"ai-gpu-year": y, "ai-gpu-partial-year": periods()["gpu_partial"],
-         "ai-china-share-brics-h100e": 100 * gpu.loc[y, CHINA] / total(gpu, b10)[y],
          "ai-rus-h100e": gpu.loc[y, "RUS"], "ai-us-china-h100e-ratio": gpu.loc[y, "USA"] / gpu.loc[y, CHINA]}
-    for key, group in (("russia", ["RUS"]), ("us", ["USA"]), ("china", [CHINA]), ("bx", members("BRICS-10 excl. China")),
-                       ("brics", b10), ("g7", members("G7"))):
-        v[f"ai-{key}-share-world-h100e"] = 100 * _share(gpu, group, [y])
+    reg = registry()
+    for key, group in (("russia", "RUS"), ("us", "USA"), ("china", CHINA), ("bx", "BRICS-10 excl. China"),
+                       ("brics", "BRICS-10"), ("g7", "G7")):
+        v[f"ai-{key}-share-world-h100e"] = 100 * reg.value("gpu_share", group, y)
+    v["ai-china-share-brics-h100e"] = 100 * reg.value("gpu_share", CHINA, y, of="BRICS-10")
     for key, iso in (("china", CHINA), ("us", "USA")):
-        v[f"ai-{key}-share-world-h100e-2022"] = 100 * _share(gpu, [iso], [2022])
+        v[f"ai-{key}-share-world-h100e-2022"] = 100 * reg.value("gpu_share", iso, 2022)
     for key, iso in (("rus", "RUS"), ("china", CHINA), ("us", "USA")):
         v[f"ai-{key}-clusters"] = nclus.loc[y, iso]
     v["ai-gpu-absent"] = names([c for c in b10 if gpu.loc[y].get(c, 0.0) == 0], "or")
@@ -602,18 +604,17 @@ def gpu_by_year() -> pd.DataFrame:
 def top500_values() -> dict:
     rmax, systems = _counts("top500", "top500_rmax"), _counts("top500", "top500_systems")
     first, last = rmax.index[0], rmax.index[-1]
-    share = rmax.div(rmax[WORLD], axis=0)
     bx, b10 = members("BRICS-10 excl. China"), members("BRICS-10")
     v = {"ai-top500-first": list_label(first), "ai-top500-last": list_label(last),
          "ai-china-top500-systems-first": systems.loc[first, CHINA],
          "ai-china-top500-systems-last": systems.loc[last, CHINA],
          "ai-us-top500-systems-last": systems.loc[last, "USA"],
          "ai-rus-top500-systems-last": systems.loc[last, "RUS"],
-         "ai-china-top500-rmax-share-first": 100 * share.loc[first, CHINA],
-         "ai-china-top500-rmax-share-last": 100 * share.loc[last, CHINA],
-         "ai-us-top500-rmax-share-last": 100 * share.loc[last, "USA"],
-         "ai-rus-top500-rmax-share-last": 100 * share.loc[last, "RUS"],
-         "ai-bx-top500-rmax-share-last": 100 * total(share, bx)[last],
+         "ai-china-top500-rmax-share-first": 100 * registry().value("top500_rmax_share", CHINA, first),
+         "ai-china-top500-rmax-share-last": 100 * registry().value("top500_rmax_share", CHINA, last),
+         "ai-us-top500-rmax-share-last": 100 * registry().value("top500_rmax_share", "USA", last),
+         "ai-rus-top500-rmax-share-last": 100 * registry().value("top500_rmax_share", "RUS", last),
+         "ai-bx-top500-rmax-share-last": 100 * registry().value("top500_rmax_share", "BRICS-10 excl. China", last),
          "ai-bx-top500-systems-last": total(systems, bx)[last]}
     v["ai-top500-absent"] = names([c for c in b10 if total(systems, [c]).sum() == 0])
     return v
@@ -632,11 +633,11 @@ def top500_by_list() -> pd.DataFrame:
 
 def pubs_values() -> dict:
     pubs = _counts("cset_ai_publications", PUBS)
-    y = int(pubs.index.max())
+    y = periods()["pubs"]
     v = {"ai-pubs-latest-year": y, "ai-pubs-first-year": int(pubs.index.min())}
-    for key, group in (("china", [CHINA]), ("us", ["USA"]), ("india", ["IND"]), ("bx", members("BRICS-10 excl. China")),
-                       ("brics", members("BRICS-10")), ("russia", ["RUS"]), ("g7", members("G7"))):
-        v[f"ai-{key}-pubs-share-latest"] = 100 * _share(pubs, group, [y])
+    for key, group in (("china", CHINA), ("us", "USA"), ("india", "IND"), ("bx", "BRICS-10 excl. China"),
+                       ("brics", "BRICS-10"), ("russia", "RUS"), ("g7", "G7")):
+        v[f"ai-{key}-pubs-share-latest"] = 100 * registry().value("publications_share", group, y)
     ru = pubs["RUS"]
     v.update({"ai-rus-pubs-peak": ru.max(), "ai-rus-pubs-peak-year": int(ru.idxmax()), "ai-rus-pubs-latest": ru[y],
               "ai-china-pubs-latest": pubs.loc[y, CHINA], "ai-us-pubs-latest": pubs.loc[y, "USA"]})
@@ -804,9 +805,6 @@ def summary() -> pd.DataFrame:
     w3 = range(latest - 2, latest + 1)
     frac = _counts("epoch_notable_models", MODELS_FRAC)
     big = _counts("epoch_notable_models", "epoch_models_ge1e23flop")
-    gpu = _counts("epoch_gpu_clusters", H100E)
-    rmax = _counts("top500", "top500_rmax")
-    pubs = _counts("cset_ai_publications", PUBS)
     pat = _wide("wdi_innovation", "IP.PAT.RESD")
     pat_year = int(pat.dropna(how="all").index.max())
     eto = extracts.load("eto_semiconductor_shares")
@@ -818,9 +816,13 @@ def summary() -> pd.DataFrame:
 
     add("Notable AI models", "share, fractional", f"{span[0]}–{span[-1]}", lambda m: _share(frac, m, span))
     add("Models ≥10²³ FLOP", "share, whole", f"{w3[0]}–{w3[-1]}", lambda m: _share(big, m, w3))
-    add("GPU capacity (H100e)", "share", f"end-{p['gpu']}", lambda m: _share(gpu, m, [p["gpu"]]))
-    add("TOP500 Rmax", "share", list_label(p["top500"]), lambda m: _share(rmax, m, [p["top500"]]))
-    add("AI publications", "share, whole", str(p["pubs"]), lambda m: _share(pubs, m, [p["pubs"]]))
+    reg = registry()
+    for metric, measure, key, period, label in (
+            ("GPU capacity (H100e)", "share", "gpu_share", p["gpu"], f"end-{p['gpu']}"),
+            ("TOP500 Rmax", "share", "top500_rmax_share", p["top500"], list_label(p["top500"])),
+            ("AI publications", "share, whole", "publications_share", p["pubs"], str(p["pubs"]))):
+        rows.append({"metric": metric, "measure": measure, **{g: reg.value(key, g, period) for g in SUMMARY_GROUPS},
+                     "period": label})
     # Patents: an absent member is unknown, not zero, so a group with a gap has no share.
     add("Patent applications", "share", str(pat_year),
         lambda m: pat.loc[pat_year].reindex(m).sum(min_count=len(m)) / pat.loc[pat_year, WORLD])

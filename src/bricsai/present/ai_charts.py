@@ -286,8 +286,9 @@ def draw_models_by_year(frame: pd.DataFrame) -> Chart:
            f"had {last['United States']:.0f} (fractional count), China {last['China']:.0f}, the other nine BRICS "
            f"members {last['BRICS-10 excl. China']:.0f} and the rest of the G7 {last['G7 excl. US']:.0f}; China has "
            f"grown since 2020 while the other BRICS members stay near zero.")
-    return Chart(fig, "fig-ai-models-by-year", frame, ["epoch_notable_models"],
-                 "The US builds the most notable models; China is second and the rest of the bloc near zero", alt)
+    title = (f"{last.idxmax()} led on notable AI models in {years[-1]}; the other nine BRICS members "
+             f"together had {last['BRICS-10 excl. China']:.0f}")
+    return Chart(fig, "fig-ai-models-by-year", frame, ["epoch_notable_models"], title, alt)
 
 
 def draw_model_kinds(frame: pd.DataFrame) -> Chart:
@@ -313,8 +314,9 @@ def draw_model_kinds(frame: pd.DataFrame) -> Chart:
            f"{d['Closed weights', 'China']:.0%}; for open-weight models the figures are "
            f"{d['Open weights', 'United States']:.0%} and {d['Open weights', 'China']:.0%}. The other nine BRICS "
            f"members account for at most {frame.loc[frame['group'] == 'BRICS-10 excl. China', 'share'].max():.0%} of any kind.")
-    return Chart(fig, "fig-ai-models-kinds", frame, ["epoch_notable_models"],
-                 "China's strength is open-weight models; the US leads at the top of training compute", alt)
+    title = (f"China took part in {d['Open weights', 'China']:.0%} of open-weight models, "
+             f"against {d['Closed weights', 'China']:.0%} of closed-weight ones")
+    return Chart(fig, "fig-ai-models-kinds", frame, ["epoch_notable_models"], title, alt)
 
 
 def draw_gpu_capacity(frame: pd.DataFrame) -> Chart:
@@ -334,8 +336,9 @@ def draw_gpu_capacity(frame: pd.DataFrame) -> Chart:
            f"year partial). At the end of {ref} the United States had about {end['United States']:,.0f} "
            f"H100-equivalents, China {end['China']:,.0f}, the other nine BRICS members "
            f"{end['BRICS-10 excl. China']:,.0f} and the rest of the G7 {end['G7 excl. US']:,.0f}.")
-    return Chart(fig, "fig-ai-gpu-capacity", frame, ["epoch_gpu_clusters"],
-                 "US GPU capacity has pulled far ahead of China's since 2022", alt)
+    title = (f"The United States had {end['United States'] / end['China']:.0f} times China's reported "
+             f"GPU-cluster capacity at the end of {ref}")
+    return Chart(fig, "fig-ai-gpu-capacity", frame, ["epoch_gpu_clusters"], title, alt)
 
 
 def draw_top500(frame: pd.DataFrame) -> Chart:
@@ -358,8 +361,10 @@ def draw_top500(frame: pd.DataFrame) -> Chart:
            f"States kept about {d.loc[('United States', last), 'systems']:.0f}; the US share of combined performance was "
            f"{d.loc[('United States', last), 'rmax_share']:.0%} on the latest list and the nine other BRICS members "
            f"{d.loc[('BRICS-10 excl. China', last), 'rmax_share']:.0%}.")
-    return Chart(fig, "fig-ai-top500", frame, ["top500"],
-                 "China's TOP500 entries fell by more than half as it stopped submitting", alt)
+    title = (f"China's TOP500 systems fell from {d.loc[('China', first), 'systems']:.0f} to "
+             f"{d.loc[('China', last), 'systems']:.0f}; the US holds {d.loc[('United States', last), 'rmax_share']:.0%} "
+             f"of the list's performance")
+    return Chart(fig, "fig-ai-top500", frame, ["top500"], title, alt)
 
 
 def draw_publications(frame: pd.DataFrame) -> Chart:
@@ -373,8 +378,9 @@ def draw_publications(frame: pd.DataFrame) -> Chart:
     alt = (f"Line chart of AI publications, {frame['year'].min()}-{y}. In {y} China had {end['China']:,.0f}, the United "
            f"States {end['United States']:,.0f}, India {end['India']:,.0f}, the other eight BRICS members "
            f"{end['BRICS-10 excl. China and India']:,.0f} and the rest of the G7 {end['G7 excl. US']:,.0f}.")
-    return Chart(fig, "fig-ai-publications", frame, ["cset_ai_publications"],
-                 "China publishes the most AI research, and India has overtaken the US", alt)
+    title = (f"{end.idxmax()} published the most AI papers in {y}, {end.max() / end.drop(end.idxmax()).max():.1f} "
+             f"times as many as {end.drop(end.idxmax()).idxmax()}")
+    return Chart(fig, "fig-ai-publications", frame, ["cset_ai_publications"], title, alt)
 
 
 def table_talent(frame: pd.DataFrame) -> pd.DataFrame:
@@ -409,8 +415,8 @@ def draw_readiness(frame: pd.DataFrame) -> Chart:
            f"China scores {s.loc['CHN', 'score']:.0f} (rank {s.loc['CHN', 'rank']:.0f}), Russia {s.loc['RUS', 'score']:.0f} "
            f"(rank {s.loc['RUS', 'rank']:.0f}) and Ethiopia, the lowest BRICS member, {s.loc['ETH', 'score']:.0f}. "
            f"The median BRICS-10 member scores {b10:.0f}, the median G7 member {g7:.0f}.")
-    return Chart(fig, "fig-ai-readiness", frame, ["oxford_gairi"],
-                 "Every G7 government scores higher on AI readiness than the median BRICS member", alt)
+    title = f"AI readiness: the median G7 member scores {g7:.0f}, the median BRICS-10 member {b10:.0f}"
+    return Chart(fig, "fig-ai-readiness", frame, ["oxford_gairi"], title, alt)
 
 
 def table_chips(mat: pd.DataFrame) -> pd.DataFrame:
@@ -467,6 +473,8 @@ def compact(x) -> str:
 
 
 def draw_overview(raw: pd.DataFrame, log_columns: list[str]) -> Chart:
+    """Heatmap of unlike measures on one scale: each value relative to the median of the G7
+    countries shown, on a shared log scale (:func:`bricsai.present.charts.relative_log`)."""
     import matplotlib as mpl
 
     from bricsai.present import charts
@@ -474,6 +482,7 @@ def draw_overview(raw: pd.DataFrame, log_columns: list[str]) -> Chart:
     norm = ai.normalise(raw, log_columns)
     # Colours on one scale for every column: each value as a multiple of the median of the G7
     # countries shown (log scale), so that one colour means the same thing in every column.
+    raw = raw.copy()
     g7 = [label(e) for e in raw.index if e in ai.members("G7")]
     norm.index = raw.index = [label(e) for e in raw.index]
     rel = charts.relative_log(raw, g7)
@@ -503,15 +512,17 @@ def draw_overview(raw: pd.DataFrame, log_columns: list[str]) -> Chart:
     top_in = int((norm.idxmax() == "United States").sum())
     cn_second = sum(1 for m in norm.columns if norm[m].drop("United States").idxmax() == "China")
     bottom = list(norm.mean(axis=1).nsmallest(3).index)
+    above = (rel.drop(g7) > 0).sum(axis=1)
     res = [c for c in raw.columns if c.startswith("Researchers")][0]
     alt = (f"Heatmap of {norm.shape[1]} AI-capacity measures for the ten BRICS members and five G7 countries. The United "
            f"States is highest on {top_in} of the {norm.shape[1]} measures; leaving the US aside, China is highest on "
            f"{cn_second}. On average {bottom[0]}, {bottom[1]} and {bottom[2]} are lowest, and Russia scores mid-range on "
            f"rates such as researchers per million ({raw.loc['Russia', res]:,.0f}) but low on models and compute.")
+    title = (f"{above.idxmax()} is above the median G7 country on {above.max()} of {rel.shape[1]} measures; "
+             f"no other BRICS member on more than {above.drop(above.idxmax()).max()}")
     return Chart(fig, "fig-ai-overview", long,
                  ["epoch_notable_models", "epoch_gpu_clusters", "top500", "cset_ai_publications", "wdi_innovation",
-                  "oxford_gairi", "tortoise_global_ai_index"],
-                 "China is near the G7 on most measures; the other members trail on almost all", alt)
+                  "oxford_gairi", "tortoise_global_ai_index"], title, alt)
 
 
 def draw_russia(frame: pd.DataFrame) -> Chart:
@@ -530,5 +541,6 @@ def draw_russia(frame: pd.DataFrame) -> Chart:
            f"negative from {neg.index.min()} to {fdi.index.max()} (${fdi.iloc[-1] / 1e9:.0f} billion in "
            f"{fdi.index.max()}). Net migration peaked at {mig.max() / 1e3:,.0f} thousand in {mig.idxmax()} and turned "
            f"negative in {mig[mig < 0].index.min()}.")
-    return Chart(fig, "fig-ai-russia", frame, ["wdi_innovation"],
-                 "Since 2022 foreign investors have taken money out of Russia", alt)
+    title = (f"Russia: net FDI inflows negative since {neg.index.min()}, net migration "
+             f"negative since {mig[mig < 0].index.min()}")
+    return Chart(fig, "fig-ai-russia", frame, ["wdi_innovation"], title, alt)
