@@ -261,3 +261,12 @@ def test_same_bibliography_as_claims():
         for ev in item["evidence"]:
             if "ref" in ev:
                 assert ev["ref"] in keys
+
+
+def test_kind_summary_counts_every_item_of_its_kind():
+    df = pd.DataFrame({"kind": ["pro", "pro", "pro", "con", "con"],
+                       "direction": ["mixed", "against", "mixed", "supports", "supports"]})
+    grid = chapter.summary(df)
+    assert chapter.kind_summary(grid, "pro") == (
+        "Of the 3 advantages, the evidence supports 0, is mixed on 2 and tells against 1.")
+    assert chapter.kind_summary(grid, "con") == "Of the 2 risks, the evidence supports 2."

@@ -4,7 +4,8 @@
   than its longest word (so nothing runs into the next column or the margin, and short columns
   break no words), the rest of the width to the columns with running text, and a table of short
   columns only as wide as it needs. Cells are set ragged-right without hyphenation. A long table
-  (more than :data:`BREAKABLE_ROWS` rows) may break across pages instead of leaving a gap.
+  (more than :data:`BREAKABLE_ROWS` rows or :data:`BREAKABLE_LINES` lines) may break across
+  pages instead of leaving a gap.
 - **Headings** take the next lines with them to the next page (``needspace``).
 - **Floats** may fill more of a page, so a figure that does not fit leaves less white space.
 - **Running heads**: the pages between the contents and the first part carry no stale
@@ -28,8 +29,10 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 TEXT_WIDTH_EM = 45.0
 #: Space LaTeX puts around each cell's text (2 \tabcolsep = 12 pt) plus the rule, in em.
 CELL_PAD_EM = 1.5
-#: Tables with more rows than this may break across pages (longtable).
+#: Tables with more rows than this, or taller than this many lines, may break across pages
+#: (longtable): a table that cannot break leaves the rest of a page empty when it does not fit.
 BREAKABLE_ROWS = 8
+BREAKABLE_LINES = 15
 
 # Approximate advance widths (em) of the body serif; bold sans in header cells is wider.
 _NARROW = set("fijlrt.,;:'!|()[]` ")
@@ -197,7 +200,8 @@ class TableLayout(SphinxPostTransform):
                 spec_node = addnodes.tabular_col_spec()
                 node.parent.insert(node.parent.index(node), spec_node)
             spec_node["spec"] = spec
-            if len(rows) - header_rows > BREAKABLE_ROWS and "longtable" not in node["classes"]:
+            if ((len(rows) - header_rows > BREAKABLE_ROWS or _height(rows, header_rows, widths) > BREAKABLE_LINES)
+                    and "longtable" not in node["classes"]):
                 node["classes"].append("longtable")
             _keep_heading_with_table(node, rows, header_rows, widths)
 
@@ -221,6 +225,12 @@ def _first_content(section):
 
 def _lines(text: str, width_em: float, bold: bool = False) -> int:
     return max(1, -(-int(text_width_em(text, bold)) // max(1, int(width_em - CELL_PAD_EM))))
+
+
+def _height(rows, header_rows, widths) -> int:
+    """Estimated height of a table in lines: each row as tall as its tallest cell, plus a rule."""
+    return sum(max(_lines(cell, w, bold=i < header_rows) for cell, w in zip(row, widths)) + 1
+               for i, row in enumerate(rows))
 
 
 class BreakableLiterals(SphinxPostTransform):

@@ -476,7 +476,7 @@ WEIGHTED = (("SP.POP.SCIE.RD.P6", "Researchers per million", POP),
             ("GB.XPD.RSDV.GD.ZS", "R&D, % of GDP", GDP),
             ("SE.TER.ENRR", "Tertiary enrolment, %", POP),
             ("IT.NET.USER.ZS", "Internet users, %", POP),
-            ("EG.USE.ELEC.KH.PC", "Electricity, kWh/person", POP))
+            ("EG.USE.ELEC.KH.PC", "Electricity, kWh per person", POP))
 SUMMARY_GROUPS = GROUPS + ("USA",)
 
 

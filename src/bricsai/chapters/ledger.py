@@ -338,9 +338,12 @@ def explorer_html(recs: list[dict[str, Any]], downloads: Mapping[str, str]) -> s
         + select("section", "Section", claimsmod.SECTION_TITLES)
         + f'<span class="bricsai-ledger-count" role="status" aria-live="polite">{len(recs)} of {len(recs)} entries</span>'
         '</div>\n'
-        '<div class="bricsai-ledger-scroll" tabindex="0" role="region" aria-label="All ledger entries">'
-        '<table class="bricsai-ledger-table"><caption>Every entry of the ledger. Choose a verdict, kind or '
-        'section to filter; use the column buttons to sort.</caption>'
+        # The caption sits above the scrolling box, not inside the table: a table caption is as
+        # wide as its table, and on a phone half of it would be out of sight.
+        '<p class="bricsai-ledger-caption" id="bricsai-ledger-caption">Every entry of the ledger. Choose a '
+        'verdict, kind or section to filter; use the column buttons to sort.</p>\n'
+        '<div class="bricsai-ledger-scroll" tabindex="0" role="region" aria-labelledby="bricsai-ledger-caption">'
+        '<table class="bricsai-ledger-table" aria-labelledby="bricsai-ledger-caption">'
         f'<thead><tr>{head}</tr></thead><tbody>\n' + "\n".join(rows) + '\n</tbody></table></div>\n</div>')
 
 

@@ -77,6 +77,22 @@ def summary(df: pd.DataFrame) -> pd.DataFrame:
                                                             fill_value=0)
 
 
+KIND_NOUNS = {"pro": "advantages", "con": "risks", "challenge": "challenges"}
+DIRECTION_PHRASES = {"supports": "supports {n}", "mixed": "is mixed on {n}", "against": "tells against {n}",
+                     "unclear": "does not settle {n}"}
+
+
+def kind_summary(grid: pd.DataFrame, kind: str) -> str:
+    """One sentence on where the evidence points for one kind of item, from :func:`summary`:
+    "Of the 8 advantages, the evidence supports 0, is mixed on 3, …" (directions with no item
+    are left out, except that a count of none supported is said)."""
+    row = grid.loc[kind]
+    parts = [DIRECTION_PHRASES[d].format(n=int(row[d])) for d in pc.DIRECTIONS
+             if row[d] or d == "supports"]
+    listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    return f"Of the {int(row.sum())} {KIND_NOUNS[kind]}, the evidence {listed}."
+
+
 def complete(df: pd.DataFrame) -> list[str]:
     """Items of the evaluated matrix that lack a field (empty list when the matrix is complete)."""
     gaps = []
@@ -259,6 +275,7 @@ def glue(values: Mapping[str, Any]) -> None:
     report.glue_number("proscons-added", int((df["origin"] == "added").sum()))
     for kind in pc.KINDS:
         report.glue_number(f"proscons-{kind}", int((df["kind"] == kind).sum()))
+        report.glue_text(f"proscons-{kind}-summary", kind_summary(grid, kind))
     for d in pc.DIRECTIONS:
         report.glue_number(f"proscons-{d}", int((df["direction"] == d).sum()))
     for c in pc.CONFIDENCES:
