@@ -154,7 +154,7 @@ class TableLayout(SphinxPostTransform):
     default_priority = 400
     builders = ("latex",)
 
-    def apply(self, **kwargs) -> None:
+    def run(self, **kwargs) -> None:
         pending = None
         wanted = (addnodes.tabular_col_spec, nodes.table)
         for node in list(self.document.findall(lambda n: isinstance(n, wanted))):
@@ -241,7 +241,7 @@ class BreakableLiterals(SphinxPostTransform):
     default_priority = 390  # before the widths are measured
     builders = ("latex",)
 
-    def apply(self, **kwargs) -> None:
+    def run(self, **kwargs) -> None:
         for entry in list(self.document.findall(nodes.entry)):
             for literal in list(entry.findall(nodes.literal)):
                 for text in list(literal.findall(nodes.Text)):

@@ -241,7 +241,7 @@ class DropReferencesChapter(SphinxPostTransform):
     default_priority = 760
     builders = ("latex",)
 
-    def apply(self, **kwargs) -> None:
+    def run(self, **kwargs) -> None:
         for node in list(self.document.findall(addnodes.start_of_file)):
             if node.get("docname") == REFERENCES_DOC:
                 node.parent.remove(node)

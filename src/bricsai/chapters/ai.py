@@ -34,7 +34,14 @@ from bricsai.paths import DATA
 from bricsai.sources import extracts
 
 WORLD = "WLD"
-GROUPS = tuple(blocs.comparison_groups())
+
+
+def groups() -> tuple[str, ...]:
+    """The book's comparison groups, read when asked (a broken blocs.yml then fails the call
+    that needs it, with the file's name, not the import of this module)."""
+    return tuple(blocs.comparison_groups())
+
+
 CHINA = "CHN"
 ORIGINAL_FOUR = ("BRA", "RUS", "IND", "ZAF")  # BRICS-5 without China
 PUBLISHED_FILE = DATA / "published_figures.yml"
@@ -147,9 +154,10 @@ def per_person(countries: list[str] | None = None) -> pd.DataFrame:
     gpu = _counts("epoch_gpu_clusters", H100E).loc[p["gpu"]]
     mods = _counts("epoch_notable_models", MODELS_FRAC).loc[p["models"]]
     rows = []
-    for name in list(GROUPS) + countries + [WORLD]:
+    comparison = groups()
+    for name in list(comparison) + countries + [WORLD]:
         codes = [name] if name == WORLD else members(name)
-        kind = "world" if name == WORLD else ("group" if name in GROUPS else "country")
+        kind = "world" if name == WORLD else ("group" if name in comparison else "country")
         r = {"name": name, "kind": kind, "n_members": len(codes),
              "population_m": pop.reindex(codes).sum(min_count=len(codes)) / 1e6,
              "gdp_bn": gdp.reindex(codes).sum(min_count=len(codes)) / 1e9,
@@ -234,7 +242,7 @@ def compute_views(entities: list[str] | None = None) -> pd.DataFrame:
     gpu_h100e_share`` (end of the GPU reference year); shares of each source's world row.
     """
     p = periods()
-    entities = entities or ["USA", "CHN", "JPN", "DEU", "RUS", "IND", "SAU", "ARE", "BRA"] + list(GROUPS)
+    entities = entities or ["USA", "CHN", "JPN", "DEU", "RUS", "IND", "SAU", "ARE", "BRA"] + list(groups())
     rmax = _counts("top500", "top500_rmax").loc[p["top500"]]
     systems = _counts("top500", "top500_systems").loc[p["top500"]]
     gpu = _counts("epoch_gpu_clusters", H100E).loc[p["gpu"]]
@@ -477,7 +485,6 @@ WEIGHTED = (("SP.POP.SCIE.RD.P6", "Researchers per million", POP),
             ("SE.TER.ENRR", "Tertiary enrolment, %", POP),
             ("IT.NET.USER.ZS", "Internet users, %", POP),
             ("EG.USE.ELEC.KH.PC", "Electricity, kWh per person", POP))
-SUMMARY_GROUPS = GROUPS + ("USA",)
 
 
 def names(codes, last: str = "and") -> str:
@@ -811,7 +818,7 @@ def summary() -> pd.DataFrame:
     rows = []
 
     def add(metric, measure, period, fn):
-        rows.append({"metric": metric, "measure": measure, **{g: fn(members(g)) for g in SUMMARY_GROUPS},
+        rows.append({"metric": metric, "measure": measure, **{g: fn(members(g)) for g in groups() + ("USA",)},
                      "period": period})
 
     add("Notable AI models", "share, fractional", f"{span[0]}–{span[-1]}", lambda m: _share(frac, m, span))
@@ -821,7 +828,7 @@ def summary() -> pd.DataFrame:
             ("GPU capacity (H100e)", "share", "gpu_share", p["gpu"], f"end-{p['gpu']}"),
             ("TOP500 Rmax", "share", "top500_rmax_share", p["top500"], list_label(p["top500"])),
             ("AI publications", "share, whole", "publications_share", p["pubs"], str(p["pubs"]))):
-        rows.append({"metric": metric, "measure": measure, **{g: reg.value(key, g, period) for g in SUMMARY_GROUPS},
+        rows.append({"metric": metric, "measure": measure, **{g: reg.value(key, g, period) for g in groups() + ("USA",)},
                      "period": label})
     # Patents: an absent member is unknown, not zero, so a group with a gap has no share.
     add("Patent applications", "share", str(pat_year),
@@ -831,7 +838,7 @@ def summary() -> pd.DataFrame:
         ind = eto[eto["indicator"] == f"eto_share:{sid}"].set_index("entity")["value"]
         add(metric, "share", "≈2021", lambda m, ind=ind: float(ind.reindex(m).fillna(0).sum()))
     for code, metric, weight in WEIGHTED:
-        res = {g: _weighted_latest(code, members(g), weight) for g in SUMMARY_GROUPS}
+        res = {g: _weighted_latest(code, members(g), weight) for g in groups() + ("USA",)}
         ys = [r[k] for r in res.values() for k in ("year_min", "year_max") if r[k] is not None]
         rows.append({"metric": metric, "measure": "pop.-weighted" if weight == POP else "GDP-weighted",
                      **{g: r["value"] for g, r in res.items()},

@@ -26,7 +26,7 @@ MEASURE_COLOURS = {"AI publications": C[0], "Notable models": C[3], "GPU capacit
 
 def label(name: str) -> str:
     """A group's name as it is, a country's short name for an ISO3 code."""
-    return name if name in ai.GROUPS or not name.isupper() or len(name) != 3 else _LABELS[name]
+    return name if not name.isupper() or len(name) != 3 or name in ai.groups() else _LABELS[name]
 
 
 @dataclass
@@ -451,7 +451,7 @@ def table_summary(frame: pd.DataFrame) -> pd.DataFrame:
         return f"{v:.0f}"
 
     out = pd.DataFrame({"Measure": [f"{m} ({s})" for m, s in zip(frame["metric"], frame["measure"])]})
-    for g in ai.SUMMARY_GROUPS:
+    for g in ai.groups() + ("USA",):
         out[{"BRICS-10 excl. China": "BRICS-10 excl. CHN", "USA": "US"}.get(g, g)] = [
             cell(v, m, s) for v, m, s in zip(frame[g], frame["metric"], frame["measure"])]
     out["Period"] = frame["period"]
