@@ -209,3 +209,19 @@ def test_blocs_file_agrees_with_facts():
     raw = yaml.safe_load((DATA / "blocs.yml").read_text(encoding="utf-8"))
     assert sorted(e["iso3"] for e in raw["blocs"]["OECD"]["countries"]) == sorted(OECD)
     assert raw["scenarios"]["GPAI"]["derived"] is True and raw["scenarios"]["GPAI-28"]["expect"] == 28
+
+
+def test_ppp_crossing_note_reads_the_margin_from_the_data(ch):
+    """The year BRICS-5's PPP share passed the G7's is only stated as exact when the margin in
+    that year is at least the stated precision; recomputed here from the extract."""
+    eco = pd.read_csv(EXTRACTS / "wdi_economy.csv")
+    ppp = eco[eco["indicator"] == "NY.GDP.MKTP.PP.CD.DERIVED"].pivot_table(index="year", columns="entity",
+                                                                            values="value")
+    share5 = ppp[BRICS5].sum(axis=1, min_count=5) / ppp["WLD"]
+    share7 = ppp[G7].sum(axis=1, min_count=7) / ppp["WLD"]
+    year = int(ch["values"]["bloc-ppp-over-g7-brics5-year"])
+    margin = 100 * (share5 - share7).loc[year]
+    assert margin > 0 and (share5 - share7).loc[year - 1] <= 0
+    note = ch["values"]["bloc-ppp-over-g7-brics5-note"]
+    assert ("not precise" in note) == (margin < chapter.PPP_CROSSING_PRECISION)
+    assert f"{margin:.2f}" in note or f"{margin:.1f}" in note

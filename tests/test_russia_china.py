@@ -139,6 +139,12 @@ def test_figure_data_and_alt_state_the_numbers():
     assert f"{values['ow_china_last']:.0%}" in alt and str(values["pub_year"]) in alt
 
 
+@pytest.mark.parametrize("multiple, words", [(0.7, "fell by 30%"), (1.25, "rose by 25%")])
+def test_figure_title_says_which_way_publications_moved(multiple, words):
+    values = {"ow_china_last": 0.5, "ow_year": 2025, "pub_rus_multiple": multiple, "pub_year": 2024}
+    assert words in rc.figure_title(values)
+
+
 @pytest.mark.parametrize("name", ["russia_china", "pros_cons"])
 def test_notebook_is_thin(name):
     """The chapter's notebook reads like the report: code cells only call the package (no

@@ -433,7 +433,9 @@ def new_values() -> dict:
         v[f"ai-fs-{key}-usa"] = 100 * steps["USA"].iloc[i]
         v[f"ai-fs-{key}-n"] = steps["clusters"].iloc[i]
     rows = cluster_list()
-    v["ai-fs-anonymised-n"] = int(rows["anonymised"].sum())
+    # Anonymised clusters among those the book counts (its filter, end of the GPU period), not
+    # in the whole file, which also holds planned and decommissioned rows.
+    v["ai-fs-anonymised-n"] = int(steps["clusters"].iloc[4] - steps["clusters"].iloc[5])
     v["ai-fs-planned-n"] = int((rows["status"] == "Planned").sum())
     v["ai-fs-decommissioned-n"] = int((rows["status"] == "Decommissioned").sum())
 

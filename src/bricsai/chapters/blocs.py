@@ -33,6 +33,7 @@ WORDS = {POP: "population", GDP: "GDP at market exchange rates", PPP: "GDP at PP
 FIRST_YEAR = 1990
 MEMBERSHIP_START = 2000  # the "bloc as it stood" figure starts here
 TREND_YEARS = 10  # window of the population-share trend, ending at the reference year
+PPP_CROSSING_PRECISION = 0.1  # percentage points: below this a PPP crossing year is not stated as exact
 EN_DASH = "\u2013"
 
 
@@ -207,8 +208,18 @@ def compute() -> dict:
     v["bloc-gdp-share-brics5-first"] = 100 * gdp5.loc[FIRST_YEAR]
     v["bloc-gdp-share-g7-first"] = 100 * wide[GDP].loc[FIRST_YEAR, "G7"]
     for n in ("BRICS-5", "BRICS-10"):
-        over = [int(y) for y, d in (wide[PPP][n] - wide[PPP]["G7"]).items() if d > 0]
-        v[f"bloc-ppp-over-g7-{n.lower().replace('-', '')}-year"] = runs(over)[-1][0]
+        gap = wide[PPP][n] - wide[PPP]["G7"]
+        over = [int(y) for y, d in gap.items() if d > 0]
+        start = runs(over)[-1][0]
+        key = n.lower().replace('-', '')
+        v[f"bloc-ppp-over-g7-{key}-year"] = start
+        # A crossing by less than the uncertainty of the derived PPP totals (about 0.1 point for
+        # Russia alone, see the methods) is not a dated event: the text says so.
+        margin = 100 * gap.loc[start]
+        v[f"bloc-ppp-over-g7-{key}-note"] = (
+            f" (by only {margin:.2f} percentage points that year, less than the uncertainty of the "
+            "derived PPP totals, so the year is not precise)" if margin < PPP_CROSSING_PRECISION
+            else f" (by {margin:.1f} percentage points that year)")
     v["bloc-gaps"], ends = _gaps(shares, groups, names, last_year)
     v["bloc-ppp-last-year"] = ends.get(PPP, last_year)
 

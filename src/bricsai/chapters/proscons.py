@@ -288,7 +288,7 @@ def glue(values: Mapping[str, Any]) -> None:
                              ("brics-excl-china-compute", "proscons-brics-excl-china-compute", 100),
                              ("us-china-compute", "proscons-us-china-compute", 100),
                              ("brics-vs-g7-compute", "proscons-brics-g7-compute", 1),
-                             ("brics-vs-g7-ppp", "proscons-brics-g7-ppp", 1),
+                             ("brics-vs-g7-gdp", "proscons-brics-g7-gdp", 1),
                              ("rus-compute-share", "proscons-rus-compute-share", 100),
                              ("rus-fdi-vs-2021", "proscons-rus-fdi", 1),
                              ("wld-fdi-vs-2021", "proscons-wld-fdi", 1),

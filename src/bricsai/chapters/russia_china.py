@@ -229,9 +229,10 @@ def glue(values: Mapping[str, Any]) -> None:
 
 def figure_title(values: Mapping[str, Any]) -> str:
     """The finding drawn above the chapter's figure."""
+    change = values["pub_rus_multiple"] - 1
     return (f"China made {values['ow_china_last']:.0%} of the world's notable open-weight models in "
-            f"{values['ow_year']}; Russia's AI publications grew {values['pub_rus_multiple']:.1f}-fold "
-            f"from {BASE_YEAR} to {values['pub_year']}")
+            f"{values['ow_year']}; Russia's AI publications {'fell' if change < 0 else 'rose'} by "
+            f"{abs(change):.0%} from {BASE_YEAR} to {values['pub_year']}")
 
 
 def figure_alt(values: Mapping[str, Any]) -> str:

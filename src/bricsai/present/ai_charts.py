@@ -518,7 +518,8 @@ def draw_overview(raw: pd.DataFrame, log_columns: list[str]) -> Chart:
            f"States is highest on {top_in} of the {norm.shape[1]} measures; leaving the US aside, China is highest on "
            f"{cn_second}. On average {bottom[0]}, {bottom[1]} and {bottom[2]} are lowest, and Russia scores mid-range on "
            f"rates such as researchers per million ({raw.loc['Russia', res]:,.0f}) but low on models and compute.")
-    title = (f"{above.idxmax()} is above the median G7 country on {above.max()} of {rel.shape[1]} measures; "
+    title = (f"{above.idxmax()} is above the median of the five G7 countries shown on {above.max()} of "
+             f"{rel.shape[1]} measures; "
              f"no other BRICS member on more than {above.drop(above.idxmax()).max()}")
     return Chart(fig, "fig-ai-overview", long,
                  ["epoch_notable_models", "epoch_gpu_clusters", "top500", "cset_ai_publications", "wdi_innovation",

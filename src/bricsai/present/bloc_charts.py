@@ -81,7 +81,7 @@ def membership(ch: dict) -> None:
     fig.tight_layout()
     p = actual[POP]["share"]
     figures.publish_figure(fig, "fig-bloc-membership", ch["frames"]["as_it_stood"], SOURCES, title=(
-        f"Enlargement in {waves[0]} lifted the bloc from {p.loc[waves[0] - 1]:.0%} to {p.loc[waves[0]]:.0%} "
+        f"Enlargement in {waves[0]} lifted the bloc from {p.loc[waves[0] - 1]:.1%} to {p.loc[waves[0]]:.1%} "
         "of the world's people"), alt=(
         f"Three line charts from {start}: the bloc as it stood each year held {p.loc[waves[0] - 1]:.1%} of the "
         f"world's population in {waves[0] - 1}, {p.loc[waves[0]]:.1%} in {waves[0]} and {p.loc[waves[-1]]:.1%} in "

@@ -52,13 +52,13 @@ def glue_number(name: str, value, scale: float = 1.0) -> float:
     return number
 
 
-def glue_text(name: str, text) -> str:
+def glue_text(name: str, text) -> None:
+    # Returns nothing: a cell that ends with this call would otherwise print the text.
     from myst_nb import glue
 
     text = str(text)
     glue(name, text, display=False)
     _record(name, text)
-    return text
 
 
 def _cell(value, fmt) -> str:

@@ -364,7 +364,8 @@ _COMMON_NOTES = (
 DATASETS: list[Dataset] = [
     Dataset(
         name="wdi_economy",
-        citation="World Bank, World Development Indicators (release 2026-07-13; PPP per capita 2026-02-24)",
+        citation=("World Bank, World Development Indicators (release 2026-07-13; GDP at PPP derived from "
+                  "the datahub.io copy of 2026-07-01)"),
         title="WDI: population, GDP (US$ and PPP), GNI PPP and derived GDP at PPP",
         publisher=PUBLISHER,
         licence=LICENCE,
