@@ -7,10 +7,9 @@ temporary directory (the committed extracts are not touched). Target: rebuild <=
 from __future__ import annotations
 
 import argparse
-import os
 import platform
-import statistics
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -38,9 +37,8 @@ print(f"{t1 - t0:.3f} {t2 - t1:.3f} {t3 - t2:.3f}")
 
 
 def machine() -> list[str]:
-    from run import machine_info  # the same machine description as the full benchmark
-
     import pandas
+    from run import machine_info  # the same machine description as the full benchmark
 
     info = machine_info()
     return [

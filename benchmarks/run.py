@@ -564,7 +564,7 @@ def profile_imports(copy: Path, env: dict, repeat: int = 3) -> dict:
         if r.returncode != 0:
             return {"error": r.stderr[-500:]}
         rows.append([float(x) for x in r.stdout.split()] + [wall])
-    med = [statistics.median(col) for col in zip(*rows)]
+    med = [statistics.median(col) for col in zip(*rows, strict=True)]
     return {"modules": mods, "numpy_pandas": med[0], "matplotlib": med[1], "bricsai": med[2],
             "ipython": med[3], "process_wall": med[4]}
 
@@ -983,7 +983,7 @@ def main(argv: list[str] | None = None) -> int:
     work.mkdir(parents=True, exist_ok=True)
     logs = work / "logs"
     notes: list[str] = []
-    started = dt.datetime.now(dt.timezone.utc)
+    started = dt.datetime.now(dt.UTC)
     t_all = time.perf_counter()
     print(f"benchmark: repository {repo}, work folder {work}", flush=True)
 

@@ -6,11 +6,12 @@ different route (plain pandas over the concatenated extracts), so the two must a
 
 from __future__ import annotations
 
-from typing import Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
 from bricsai.ledger.claims import Measure, _missing
+
 
 def make_measure(tidy: pd.DataFrame, scenarios: Mapping[str, Iterable[str]], *,
                  world: str = "WLD", aggregates: Iterable[str] = (),

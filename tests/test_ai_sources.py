@@ -12,11 +12,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-
-from bricsai.sources import cset, epoch_clusters, epoch_models, eto, oxford, readers, top500, tortoise
 from ai_helpers import group_total, share_of_world
-from bricsai.sources import extracts
+
 from bricsai.errors import DataError
+from bricsai.sources import cset, epoch_clusters, epoch_models, eto, extracts, oxford, readers, top500, tortoise
 from bricsai.sources.tidy import TIDY_COLUMNS, TableDataset, validate_tidy
 
 AI_DATASETS = extracts.ai_datasets()
@@ -244,7 +243,7 @@ def test_clusters_bad_status(tmp_path):
 def top500_agg_frame() -> pd.DataFrame:
     rows = []
     for lst, split in (("2024_06", (300, 150, 50)), ("2025_11", (320, 140, 40))):
-        for country, n, r in zip(("United States", "China", "Russia"), split, (10.0, 2.5, 0.5)):
+        for country, n, r in zip(("United States", "China", "Russia"), split, (10.0, 2.5, 0.5), strict=True):
             rows.append((lst, country, n, n * r, n * r * 1.5, 0, 0.0))
     return pd.DataFrame(
         rows,
@@ -432,7 +431,7 @@ def test_tortoise_scores_and_derived_rank(tmp_path):
     wide = tortoise.load_tortoise(write_csv(tmp_path / "AI_index_db.csv", src))
     tidy = readers.wide_to_tidy(wide, "t", {"rank": "rank", "*": "score (0-100)"})
     expected_rank = src["Total score"].rank(ascending=False, method="min")
-    for country, code, rank in zip(src.Country, ["USA", "CHN", "RUS", "ZAF"], expected_rank):
+    for country, code, rank in zip(src.Country, ["USA", "CHN", "RUS", "ZAF"], expected_rank, strict=True):
         assert value(tidy, code, "tortoise_rank", 2021) == rank
     assert value(tidy, "RUS", "tortoise_rank", 2021) == value(tidy, "ZAF", "tortoise_rank", 2021)  # tie
     assert value(tidy, "CHN", "tortoise_government_strategy", 2021) == src.loc[1, "Government Strategy"]

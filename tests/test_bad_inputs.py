@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from bricsai.sources import extracts
 from bricsai.__main__ import main
 from bricsai.errors import DataError
 from bricsai.paths import RAW
+from bricsai.sources import extracts
 
 SHARED = RAW  # the World Bank and IMF files are all in the repository
 

@@ -55,7 +55,7 @@ def test_same_author_same_year_get_distinct_letters():
         groups[(first, len(people), entry.fields.get("year", "n.d."))].append(key)
     style = bibstyle.Style()
     ordered = list(style.sort(bib.entries.values()))
-    labels = dict(zip((e.key for e in ordered), bibstyle.labels(ordered)))
+    labels = dict(zip((e.key for e in ordered), bibstyle.labels(ordered), strict=True))
     assert len(set(labels.values())) == len(labels), "two entries share a label"
     shared = [keys for keys in groups.values() if len(keys) > 1]
     assert shared, "the .bib file has no same-author same-year entries to check"
@@ -75,7 +75,7 @@ def test_labels_lettered_by_title_within_a_year():
         @misc{d, author = {Doe, Jane and Roe, Richard and Poe, Edgar}, title = {X}, year = {2025}}
     """, "bibtex")
     ordered = list(bibstyle.Style().sort(bib.entries.values()))
-    labels = dict(zip((e.key for e in ordered), bibstyle.labels(ordered)))
+    labels = dict(zip((e.key for e in ordered), bibstyle.labels(ordered), strict=True))
     assert labels == {"c": "Agency, 2024", "a": "Agency, 2025a", "b": "Agency, 2025b",
                       "d": "Doe et al., 2025"}
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bricsai.groups import blocs
 from bricsai import yamlfile
 from bricsai.errors import DataError
+from bricsai.groups import blocs
 
 FIVE = {"BRA", "RUS", "IND", "CHN", "ZAF"}
 JOINED_2024 = {"EGY", "ETH", "IRN", "ARE"}

@@ -12,12 +12,12 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import make_mini_book
 from pypdf import PdfReader
 
 from bricsai.book import build
-from bricsai.paths import ROOT
 from bricsai.book.sphinxext import PDF_NAME
-from conftest import make_mini_book
+from bricsai.paths import ROOT
 
 HTML = ROOT / "_build" / "html"
 WARNING = re.compile(r"\bWARNING\b|\bERROR\b|Traceback \(most recent call last\)")

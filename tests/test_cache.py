@@ -23,13 +23,10 @@ import re
 import shutil
 import subprocess
 
-import pytest
-
-from bricsai.book import build
-from bricsai.book import cacheguard
-from bricsai.book import sourcedate
-from bricsai.paths import ROOT
 from conftest import copy_repository, make_mini_book
+
+from bricsai.book import build, cacheguard, sourcedate
+from bricsai.paths import ROOT
 
 PAGE = """# Page
 

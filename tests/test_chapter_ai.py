@@ -13,16 +13,15 @@ import re
 import numpy as np
 import pandas as pd
 import pytest
-
-from bricsai.sources import epoch_models, eto, top500
 from ai_helpers import cluster_capacity_table, group_total, share_of_world
+
 from bricsai.chapters import ai as chapter
-from bricsai.present import ai_charts as charts
-from bricsai.groups import blocs
-from bricsai.sources import extracts
 from bricsai.errors import DataError
-from bricsai.present.figures import RECORD_DIR
+from bricsai.groups import blocs
 from bricsai.paths import ROOT
+from bricsai.present import ai_charts as charts
+from bricsai.present.figures import RECORD_DIR
+from bricsai.sources import epoch_models, eto, extracts, top500
 
 NOTEBOOK = ROOT / "notebooks" / "ai_capacity.md"
 

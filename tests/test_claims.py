@@ -11,16 +11,16 @@ import copy
 import math
 import re
 
+import measure_oracle
 import pandas as pd
 import pytest
+from conftest import params_from
 
 from bricsai.chapters import evidence
 from bricsai.chapters import ledger as chapter
 from bricsai.errors import DataError
 from bricsai.ledger import claims
 from bricsai.paths import DATA, ROOT, shared_data_dir
-import measure_oracle
-from conftest import params_from
 
 STORY = ROOT / "book" / "story"
 SEED = shared_data_dir().parent / "seed" / "article.txt"
@@ -309,7 +309,7 @@ def test_every_statement_of_the_article_is_mapped_in_order(real_file):
     pieces = _pieces(SEED.read_text(encoding="utf-8"))
     statements = real_file["statements"]
     assert len(statements) == len(pieces), (len(statements), len(pieces))
-    for i, (piece, st) in enumerate(zip(pieces, statements), 1):
+    for i, (piece, st) in enumerate(zip(pieces, statements, strict=True), 1):
         assert st["quote"] in piece, f"statement #{i}: {st['quote']!r} is not in {piece[:60]!r}"
 
 
@@ -328,7 +328,7 @@ def test_real_quotes_are_word_for_word_and_short(real_file):
 
 def test_coverage_counts_by_hand(real_file, real_ledger):
     statements = real_file["statements"]
-    verdict = dict(zip(real_ledger["id"], real_ledger["verdict"]))
+    verdict = dict(zip(real_ledger["id"], real_ledger["verdict"], strict=True))
     covered = [s for s in statements if s.get("claims")]
     settled = [s for s in covered
                if all(verdict[c] in ("supported", "partly-supported", "not-supported") for c in s["claims"])]
@@ -438,7 +438,7 @@ def test_sensitivity_rows_by_hand(claim, oracle):
     expected = [(ch["id"], r, _quant_by_hand(claim, values, (ch["id"], r)))
                 for ch in claim["evidence"]["checks"] for r in ch.get("readings", [])]
     assert len(sens) == len(expected) >= 3
-    for row, (cid, reading, verdict) in zip(sens.itertuples(), expected):
+    for row, (cid, reading, verdict) in zip(sens.itertuples(), expected, strict=True):
         assert (row.check, row.test, row.verdict) == (cid, reading, verdict)
     # the file's own reading reproduces the ledger's verdict
     base = sens[sens["base"]]
@@ -494,7 +494,7 @@ def check_claim_reviews(reviews: list[dict], ledger: pd.DataFrame) -> None:
     assert len(reviews) == len(ledger)
     labels = claims.verdict_labels()
     by_verdict: dict[str, set] = {}
-    for review, r in zip(reviews, ledger.itertuples()):
+    for review, r in zip(reviews, ledger.itertuples(), strict=True):
         assert REQUIRED_REVIEW <= set(review), review
         assert review["@type"] == "ClaimReview" and review["@context"] == "https://schema.org"
         assert review["url"].endswith(f"#claim-{r.id}")

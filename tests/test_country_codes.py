@@ -8,10 +8,9 @@ import math
 
 import pytest
 
-from bricsai.sources import countries
 from bricsai.chapters import evidence
-from bricsai.sources import extracts
 from bricsai.errors import DataError
+from bricsai.sources import countries, extracts
 
 
 def _entities(name: str, indicator: str | None = None) -> set[str]:

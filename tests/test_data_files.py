@@ -13,15 +13,14 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import copy_repository
 
-from bricsai.groups import blocs
-from bricsai.ledger import claims
-from bricsai.sources import countries
-from bricsai.ledger import proscons
 from bricsai import yamlfile
 from bricsai.errors import DataError
+from bricsai.groups import blocs
+from bricsai.ledger import claims, proscons
 from bricsai.paths import DATA
-from conftest import copy_repository
+from bricsai.sources import countries
 
 
 def _edited(tmp_path: Path, name: str, old: str, new: str) -> Path:

@@ -9,10 +9,8 @@ import types
 import pytest
 
 from bricsai.errors import DataError
-from bricsai.sources import extracts
-from bricsai.sources import imf
-from bricsai.sources import wdi
 from bricsai.paths import EXTRACTS, RAW
+from bricsai.sources import extracts, imf, wdi
 
 SHARED = RAW  # the World Bank and IMF files are all in the repository
 MINE = list(wdi.DATASETS) + list(imf.DATASETS)

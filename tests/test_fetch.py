@@ -19,8 +19,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-
 import rawdata
+
 from bricsai.__main__ import main
 from bricsai.chapters import ledger as ledger_chapter
 from bricsai.errors import DataError

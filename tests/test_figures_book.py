@@ -12,11 +12,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
+import yaml
 from bs4 import BeautifulSoup
 
 from bricsai.book import build
-import yaml
-
 from bricsai.paths import EXTRACTS, RAW, ROOT
 from bricsai.present import figures
 

@@ -4,7 +4,6 @@ tap, switched to their data table from the keyboard, and still accessible with t
 from __future__ import annotations
 
 import pytest
-
 from test_reader_html import AXE, _open, browser, server  # noqa: F401 - fixtures
 
 PAGE = "notebooks/ai_capacity.html"

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from bricsai.sources import imf
-from bricsai.sources.countries import to_iso3
 from bricsai.errors import DataError
 from bricsai.paths import RAW
+from bricsai.sources import imf
+from bricsai.sources.countries import to_iso3
 
 SHARED = RAW  # the World Bank and IMF files are all in the repository
 
@@ -27,7 +27,7 @@ def _raw(name: str) -> dict[tuple[str, int], float]:
         row = sh.row_values(r)
         if not str(row[0]).strip() or str(row[0]).startswith("©"):
             continue
-        for y, v in zip(years, row[1:]):
+        for y, v in zip(years, row[1:], strict=True):
             if isinstance(v, float):
                 out[(str(row[0]).strip(), y)] = v
     return out
@@ -40,7 +40,7 @@ def test_values_equal_direct_cell_reading(tidy, name):
     mapping = to_iso3({k for k, _ in raw}, source="imf")
     expected = {(mapping[k], y): v for (k, y), v in raw.items()}
     sub = tidy[tidy["indicator"] == indicator]
-    got = dict(zip(zip(sub["entity"], sub["year"]), sub["value"]))
+    got = dict(zip(zip(sub["entity"], sub["year"], strict=True), sub["value"], strict=True))
     assert got == expected
 
 

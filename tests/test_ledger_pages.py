@@ -7,18 +7,17 @@ import math
 import re
 from html.parser import HTMLParser
 
+import measure_oracle
 import pandas as pd
 import pytest
 
-from bricsai.ledger import claims
 from bricsai.chapters import evidence
 from bricsai.chapters import ledger as chapter
-from bricsai.sources import extracts
-from bricsai.ledger import proscons
 from bricsai.chapters import proscons as proscons_chapter
-from bricsai.present import report
+from bricsai.ledger import claims, proscons
 from bricsai.paths import ROOT
-import measure_oracle
+from bricsai.present import report
+from bricsai.sources import extracts
 
 HTML = ROOT / "_build" / "html" / "notebooks"
 
@@ -286,7 +285,7 @@ def test_explorer_lists_every_entry_with_filters_and_sort(ledger_html, ledger):
     rows = re.findall(r'<tr data-verdict="([^"]+)" data-kind="([^"]+)" data-section="([^"]+)">'
                       r'<td data-sort="\d+"><a href="#claim-([^"]+)">', body)
     assert [(r[3], r[0], r[1], r[2]) for r in rows] == list(
-        zip(ledger["id"], ledger["verdict"], ledger["kind"], ledger["section"]))
+        zip(ledger["id"], ledger["verdict"], ledger["kind"], ledger["section"], strict=True))
     for name in ("verdict", "kind", "section"):
         assert f'<select data-filter="{name}">' in body
     assert body.count('<button type="button" data-sort-col=') == 4

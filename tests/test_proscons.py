@@ -7,18 +7,17 @@ import copy
 import math
 from collections import defaultdict
 
+import measure_oracle
 import pandas as pd
 import pytest
 import yaml
+from conftest import params_from
 
 from bricsai.chapters import evidence
 from bricsai.chapters import proscons as chapter
 from bricsai.errors import DataError
-from bricsai.ledger import claims
-from bricsai.ledger import proscons
+from bricsai.ledger import claims, proscons
 from bricsai.paths import DATA, EXTRACTS
-import measure_oracle
-from conftest import params_from
 
 SCENARIOS = {"BRICS-5", "BRICS-10", "G7"}
 INDICATORS = {"SP.POP.TOTL", "epoch_gpu_h100e"}
@@ -250,7 +249,7 @@ def test_scenario_indicators_read_the_data():
     assert len(measured) >= len(scen), "each scenario is tied to the book's data"
     oracle = _oracle()
     rows = table[~table["Today"].str.startswith("watch")]
-    for ind, today in zip(measured, rows["Today"]):
+    for ind, today in zip(measured, rows["Today"], strict=True):
         assert today == f"{evidence.format_measured(ind['measure'], oracle(ind['measure']), ind.get('display'))} " \
                         f"({ind['measure']['year']})"
 

@@ -11,9 +11,9 @@ import sys
 from pathlib import Path
 
 import pytest
+import rawdata
 import yaml
 
-import rawdata
 from bricsai.__main__ import main
 from bricsai.errors import DataError
 from bricsai.paths import EXTRACTS, RAW, ROOT
@@ -157,7 +157,7 @@ def test_provenance_table_has_every_file_and_its_extracts():
     table = raw.provenance_table()
     files = entries()
     assert len(table) == len(files)
-    for (rel, e), row in zip(files.items(), table.itertuples(index=False)):
+    for (rel, e), row in zip(files.items(), table.itertuples(index=False), strict=True):
         assert (rel if "-" in rel else f"`{rel}`") in row[0] and e["source_url"] in row[0]
         assert row[0].endswith(", ".join(raw.extracts_using()[rel]))
         assert e["licence"] in row[1] and e["publisher"] in row[1] and e["release"] in row[1]

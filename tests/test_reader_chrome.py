@@ -7,19 +7,18 @@ CHANGELOG.md, the extracts' metadata), not from the code that wrote the pages.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 import tomllib
 from pathlib import Path
 
 import yaml
+from conftest import make_mini_book
 from pybtex.database import parse_string
 
 from bricsai.book import build, sourcedate
 from bricsai.book.sphinxext import PDF_NAME
 from bricsai.paths import EXTRACTS, ROOT
-from conftest import make_mini_book
 
 HTML = ROOT / "_build" / "html"
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",

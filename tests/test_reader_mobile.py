@@ -9,8 +9,6 @@ from __future__ import annotations
 import subprocess
 
 import pytest
-
-from bricsai.paths import ROOT
 from test_reader_html import AXE, MAIN_PAGES, SHOTS, _open, browser, server  # noqa: F401 - fixtures
 
 PHONE = {"width": 390, "height": 844}

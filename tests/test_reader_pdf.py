@@ -15,9 +15,9 @@ import pytest
 from pypdf import PdfReader
 
 from bricsai.book import build
-from bricsai.sources import extracts
-from bricsai.paths import ROOT
 from bricsai.book.sphinxext import TITLE_PAGE_DATASETS
+from bricsai.paths import ROOT
+from bricsai.sources import extracts
 
 SHOTS = ROOT / "_build" / "screenshots"
 HTML = ROOT / "_build" / "html"

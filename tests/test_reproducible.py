@@ -15,12 +15,10 @@ import shutil
 import subprocess
 
 import pytest
-
-from bricsai.book import build
-from bricsai.book import reproducible
-from bricsai.book import sourcedate
-from bricsai.paths import ROOT
 from conftest import make_mini_book
+
+from bricsai.book import build, reproducible, sourcedate
+from bricsai.paths import ROOT
 
 EPOCH = 1700000000  # 14 November 2023, 22:13:20 UTC: not today, so the wall clock shows
 

@@ -85,7 +85,7 @@ def test_standing_is_printed_with_every_fact():
         table = rc.facts_table(facts, topic)
         mine = [f for f in facts if f["topic"] == topic]
         assert len(table) == len(mine)
-        for f, (_, row) in zip(mine, table.iterrows()):
+        for f, (_, row) in zip(mine, table.iterrows(), strict=True):
             assert f"#fact-{f['id']}" in row["What the sources say"]
             assert row["Standing"] == linkfacts.STANDING_LABELS[f["standing"]]
     unverified = [f for f in facts if f["standing"] == "unverified"]

@@ -14,7 +14,6 @@ import re
 from pathlib import Path
 from urllib.parse import urlparse
 
-
 from bricsai.paths import ROOT, shared_data_dir
 
 SHARED = shared_data_dir().parent

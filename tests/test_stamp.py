@@ -15,9 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from bricsai.book import build
-from bricsai.book import fingerprint
-from bricsai.book import stamp
+from bricsai.book import build, fingerprint, stamp
 from bricsai.paths import ROOT
 
 

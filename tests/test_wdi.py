@@ -10,9 +10,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from bricsai.sources import wdi
 from bricsai.errors import DataError
 from bricsai.paths import RAW
+from bricsai.sources import wdi
 
 SHARED = RAW  # the World Bank and IMF files are all in the repository
 
@@ -103,7 +103,7 @@ def _csv_module_read(path: Path) -> dict[tuple[str, int], float]:
     header = rows[4]
     out = {}
     for r in rows[5:]:
-        for y, v in zip(header[4:], r[4:]):
+        for y, v in zip(header[4:], r[4:], strict=True):
             if y and v:
                 out[(r[1], int(y))] = float(v)
     return out
@@ -115,7 +115,7 @@ def test_real_original_files_match_independent_reading(code):
     expected = _csv_module_read(path)
     known = set(wdi.read_countries(SHARED / wdi.COUNTRY_META)["code"])
     df, _ = wdi.read_original(path, known)
-    got = dict(zip(zip(df["entity"], df["year"]), df["value"]))
+    got = dict(zip(zip(df["entity"], df["year"], strict=True), df["value"], strict=True))
     assert got == expected
 
 
@@ -126,7 +126,7 @@ def test_real_derived_ppp_equals_product_of_datahub_files():
     pc, pop = read("ny.gdp.pcap.pp.cd"), read("sp.pop.totl")
     df = wdi.build_economy(SHARED)
     d = df[df["indicator"] == wdi.DERIVED_PPP]
-    got = dict(zip(zip(d["entity"], d["year"]), d["value"]))
+    got = dict(zip(zip(d["entity"], d["year"], strict=True), d["value"], strict=True))
     assert set(got) == set(pc) & set(pop)
     for key in [("WLD", 2024), ("CHN", 2020), ("IND", 1995)]:
         assert math.isclose(got[key], pc[key] * pop[key], rel_tol=1e-15)

@@ -20,8 +20,8 @@ import datetime as dt
 import re
 import string
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
 
 import pybtex.plugin
 from pybtex.richtext import HRef, Tag, Text
@@ -154,7 +154,7 @@ class Style(BaseStyle):
 
     def format_entries(self, entries):
         sorted_entries = self.sort(entries)
-        for label, entry in zip(labels(sorted_entries), sorted_entries):
+        for label, entry in zip(labels(sorted_entries), sorted_entries, strict=True):
             yield self.format_entry(label, entry)
 
     def format_entry(self, label, entry, bib_data=None):

@@ -16,8 +16,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bricsai.book import sourcedate
-from bricsai.book import stamp
+from bricsai.book import sourcedate, stamp
 from bricsai.paths import ROOT
 
 GATE = ["-W", "-n", "--keep-going"]

@@ -110,9 +110,9 @@ def column_widths(rows: list[list[str]], header_rows: int = 1,
     spare = text_width - sum(minimum)
     if spare <= 0:
         return minimum  # too many columns for the page: the test of the log will say so
-    lack = [n - m for n, m in zip(natural, minimum)]
+    lack = [n - m for n, m in zip(natural, minimum, strict=True)]
     total_lack = sum(lack) or 1.0
-    return [m + spare * lk / total_lack for m, lk in zip(minimum, lack)]
+    return [m + spare * lk / total_lack for m, lk in zip(minimum, lack, strict=True)]
 
 
 _ALIGN_SPEC = re.compile(r"^\s*([LRCJlrcj|\s]+)\s*$")
@@ -174,7 +174,7 @@ class TableLayout(SphinxPostTransform):
                     found = _cell_rows(tgroup) if tgroup is not None else None
                     if not (found and given and len(given) == len(found[0][0])):
                         continue
-                    if all(g >= m for g, m in zip(given, minimum_widths(*found))):
+                    if all(g >= m for g, m in zip(given, minimum_widths(*found), strict=True)):
                         _keep_heading_with_table(node, found[0], found[1], given)
                         continue
                     align = ["L"] * len(given)
@@ -195,7 +195,7 @@ class TableLayout(SphinxPostTransform):
             total = max(sum(tenths), round(TEXT_WIDTH_EM * 10))
             side = {"R": r"\raggedleft", "C": r"\centering"}
             spec = "".join(">{" + side.get(a, r"\raggedright") + r"\arraybackslash}"
-                           + rf"\X{{{w}}}{{{total}}}" for a, w in zip(align, tenths))
+                           + rf"\X{{{w}}}{{{total}}}" for a, w in zip(align, tenths, strict=True))
             if spec_node is None:
                 spec_node = addnodes.tabular_col_spec()
                 node.parent.insert(node.parent.index(node), spec_node)
@@ -229,7 +229,7 @@ def _lines(text: str, width_em: float, bold: bool = False) -> int:
 
 def _height(rows, header_rows, widths) -> int:
     """Estimated height of a table in lines: each row as tall as its tallest cell, plus a rule."""
-    return sum(max(_lines(cell, w, bold=i < header_rows) for cell, w in zip(row, widths)) + 1
+    return sum(max(_lines(cell, w, bold=i < header_rows) for cell, w in zip(row, widths, strict=True)) + 1
                for i, row in enumerate(rows))
 
 
@@ -276,7 +276,7 @@ def _keep_heading_with_table(table, rows, header_rows, widths) -> None:
     if caption is not None:
         lines += _lines(caption.astext(), TEXT_WIDTH_EM)
     for i in range(min(len(rows), header_rows + 1)):
-        lines += max(_lines(cell, w, bold=i < header_rows) for cell, w in zip(rows[i], widths)) + 1
+        lines += max(_lines(cell, w, bold=i < header_rows) for cell, w in zip(rows[i], widths, strict=True)) + 1
     raw = nodes.raw("", rf"\needspace{{{lines}\baselineskip}}" + "\n", format="latex")
     section.parent.insert(section.parent.index(section), raw)
 

@@ -44,7 +44,7 @@ def epoch(root: Path) -> int:
 
 def date(root: Path) -> dt.date:
     """The calendar date (UTC) of :func:`epoch`."""
-    return dt.datetime.fromtimestamp(epoch(root), tz=dt.timezone.utc).date()
+    return dt.datetime.fromtimestamp(epoch(root), tz=dt.UTC).date()
 
 
 def environ(root: Path) -> dict[str, str]:

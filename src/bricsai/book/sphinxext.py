@@ -27,10 +27,10 @@ from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 
-from bricsai.present import figures
 from bricsai.book import sourcedate
 from bricsai.book.cacheguard import cache_dir as _cache_dir
 from bricsai.paths import ROOT
+from bricsai.present import figures
 
 logger = logging.getLogger(__name__)
 

@@ -18,8 +18,7 @@ import json
 import os
 from pathlib import Path
 
-from bricsai.book import fingerprint
-from bricsai.book import sourcedate
+from bricsai.book import fingerprint, sourcedate
 
 # Everything a build of the book reads, relative to the book root.
 SOURCES = ("_config.yml", "_toc.yml", "book", "notebooks", "src", "data", "requirements.lock",

@@ -795,7 +795,7 @@ def _weighted_latest(code: str, group: list[str], weight: str) -> dict:
     lv = _latest(code, group, since=2010)
     w = _wide("wdi_economy", weight)
     lv["weight"] = [w.at[int(y), e] if pd.notna(y) and int(y) in w.index and e in w.columns else np.nan
-                    for e, y in zip(lv.index, lv["year"])]
+                    for e, y in zip(lv.index, lv["year"], strict=True)]
     ok = lv["value"].notna() & lv["weight"].notna()
     value = float((lv.loc[ok, "value"] * lv.loc[ok, "weight"]).sum() / lv.loc[ok, "weight"].sum()) if ok.any() else np.nan
     years = lv.loc[ok, "year"]

@@ -25,6 +25,7 @@ import pandas as pd
 from bricsai.chapters import evidence
 from bricsai.ledger import claims as claimsmod
 
+
 def period(family: str) -> int:
     """The reference period of a family of measures (e.g. ``economy`` -> 2024), from the registry."""
     from bricsai.ledger.measures import registry
@@ -128,9 +129,9 @@ def sensitivity_table(claim_list_: list[dict], ledger: pd.DataFrame) -> pd.DataF
     out = pd.DataFrame({
         "Claim": sens["claim"].str.split("-").str[0],
         "Check": sens["check"],
-        "Value": [evidence.format_measured(specs[c], v) for c, v in zip(sens["check"], sens["value"])],
+        "Value": [evidence.format_measured(specs[c], v) for c, v in zip(sens["check"], sens["value"], strict=True)],
         "Reading": [_reading_words(t, specs[c]) + (" (ours)" if b else "")
-                    for t, c, b in zip(sens["test"], sens["check"], sens["base"])],
+                    for t, c, b in zip(sens["test"], sens["check"], sens["base"], strict=True)],
         "Check passes": sens["passed"].map({True: "yes", False: "no"}).fillna("no value"),
         "Verdict": sens["verdict"].map(labels),
     })

@@ -32,7 +32,7 @@ def ledger_verdicts() -> dict[str, str]:
     from bricsai.chapters import ledger
 
     frame = ledger.ledger_frame()
-    return dict(zip(frame["id"], frame["verdict"]))
+    return dict(zip(frame["id"], frame["verdict"], strict=True))
 
 
 def evaluate(items: Iterable[Mapping], measure: Callable[[Mapping], float],
@@ -220,7 +220,7 @@ def overview_figure(df: pd.DataFrame):
             labels.append(f"{r.id.split('-')[0]}  {r.label}")
             y += 1
     ax.set_yticks(ticks, labels)
-    for lab, t in zip(ax.get_yticklabels(), ticks):
+    for lab, t in zip(ax.get_yticklabels(), ticks, strict=True):
         if t in heads:
             lab.set_fontweight("bold")
     for h in heads[1:]:

@@ -487,7 +487,7 @@ def verdicts() -> dict[str, str]:
     from bricsai.chapters import ledger
 
     frame = ledger.ledger_frame()
-    return dict(zip(frame["id"], frame["verdict"]))
+    return dict(zip(frame["id"], frame["verdict"], strict=True))
 
 
 def scale_table(raw: Mapping | None = None) -> pd.DataFrame:
@@ -669,7 +669,7 @@ def coverage(statements: Iterable[Mapping], ledger: pd.DataFrame) -> dict[str, i
     the pros and cons chapter; settled: covered, and every claim mapped to it has a verdict of
     supported, partly supported or not supported; claims: entries in the ledger.
     """
-    verdict = dict(zip(ledger["id"], ledger["verdict"]))
+    verdict = dict(zip(ledger["id"], ledger["verdict"], strict=True))
     statements = list(statements)
     covered = [s for s in statements if s.get("claims")]
     return {

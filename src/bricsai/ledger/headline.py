@@ -46,7 +46,7 @@ def snapshot() -> dict:
             label = f"{spec['metric']} {spec['indicator']} {group} {spec['year']}"
             measures[f"{row.id}/{check_id}"] = {"label": label, "value": _number(value)}
     measures.update(_registry_measures())
-    return {"measures": measures, "verdicts": dict(zip(ledger["id"], ledger["verdict"]))}
+    return {"measures": measures, "verdicts": dict(zip(ledger["id"], ledger["verdict"], strict=True))}
 
 
 def _registry_measures() -> dict:

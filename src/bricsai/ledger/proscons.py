@@ -20,9 +20,21 @@ from pathlib import Path
 from typing import Any
 
 from bricsai.errors import DataError
-from bricsai.ledger.claims import (MEASURE_SCHEMA, TEST_SCHEMA, _ID, _STR, _missing, bib_keys,
-                                   known_indicators, known_scenarios, measure_problems, passes,
-                                   read_yaml, schema_problems, test_problems)
+from bricsai.ledger.claims import (
+    _ID,
+    _STR,
+    MEASURE_SCHEMA,
+    TEST_SCHEMA,
+    _missing,
+    bib_keys,
+    known_indicators,
+    known_scenarios,
+    measure_problems,
+    passes,
+    read_yaml,
+    schema_problems,
+    test_problems,
+)
 from bricsai.paths import DATA
 
 PROS_CONS_FILE = DATA / "pros_cons.yml"

@@ -68,7 +68,7 @@ def draw_per_person(frame: pd.DataFrame) -> Chart:
     colours = [C[3] if n.startswith("BRICS") or n in ("CHN", "IND", "RUS") else
                (figures.GREY if n == ai.WORLD else C[0]) for n in rows["name"]]
     fig, axes = figures.new_figure(1, 3, figsize=(7.0, 4.4), sharey=True)
-    for ax, (col, title) in zip(axes, PER_PERSON_PANELS):
+    for ax, (col, title) in zip(axes, PER_PERSON_PANELS, strict=True):
         ax.barh(names, rows[col], color=colours, height=0.7)
         ax.set_title(title, fontsize=9, fontweight="normal")
         ax.set_xscale("log")
@@ -154,7 +154,7 @@ def draw_rest_of_bloc(frame: pd.DataFrame) -> Chart:
     fig, ax = figures.new_figure(figsize=(7.0, 3.4))
     left = np.zeros(len(measures))
     palette = [C[0], C[1], C[2], C[4], C[5], C[6], C[7]]
-    for (i, row), colour in zip(parts.iterrows(), palette):
+    for (i, row), colour in zip(parts.iterrows(), palette, strict=True):
         vals = np.array([row[m] * 100 for m in measures])
         name = row["line"] if len(row["line"]) != 3 else label(row["line"])
         if row["line"] == "SAU":
@@ -194,7 +194,7 @@ def draw_compute_views(frame: pd.DataFrame) -> Chart:
             label=f"TOP500 performance (Rmax), {ai.list_label(p['top500'])} list")
     ax.barh(y - h / 2, rows["gpu_h100e_share"] * 100, height=h, color=C[0],
             label=f"Epoch GPU clusters (H100e), end-{p['gpu']}")
-    for yy, a, b in zip(y, rows["top500_rmax_share"], rows["gpu_h100e_share"]):
+    for yy, a, b in zip(y, rows["top500_rmax_share"], rows["gpu_h100e_share"], strict=True):
         ax.text(a * 100 + 0.8, yy + h / 2, _pct(a, 1), va="center", fontsize=7.5)
         ax.text(b * 100 + 0.8, yy - h / 2, _pct(b, 1), va="center", fontsize=7.5)
     ax.set_yticks(y, names, fontsize=8)
@@ -247,7 +247,7 @@ def draw_model_revision(counts: pd.DataFrame, revision: pd.DataFrame) -> Chart:
     ax.annotate("recent years likely to rise", xy=(recent - 0.5, counts["USA"].max() * 0.98), ha="center",
                 fontsize=7.5, color=figures.GREY)
     ax.set_ylabel("Notable models (whole counts)")
-    ax.set_xticks(counts["year"], [str(y) if not p else f"{y}\n(partial)" for y, p in zip(counts["year"], counts["partial"])],
+    ax.set_xticks(counts["year"], [str(y) if not p else f"{y}\n(partial)" for y, p in zip(counts["year"], counts["partial"], strict=True)],
                   fontsize=8)
     ax.legend(loc="upper left", fontsize=8)
     alt = (f"Bar chart of notable AI models per year for the United States and China. For {year} the book's "
@@ -300,7 +300,7 @@ def draw_model_kinds(frame: pd.DataFrame) -> Chart:
     for i, name in enumerate(who):
         d = frame[frame["group"] == name].set_index("kind").loc[kinds]
         bars = ax.barh(ypos + (i - 1) * h, d["share"] * 100, height=h, color=SERIES_COLOURS[name], label=name)
-        for b, s, n in zip(bars, d["share"], d["models"]):
+        for b, s, n in zip(bars, d["share"], d["models"], strict=True):
             ax.text(b.get_width() + 1, b.get_y() + h / 2, f"{s:.0%} ({n:.0f})", va="center", fontsize=7.5)
     world = frame.drop_duplicates("kind").set_index("kind")["world"]
     ax.set_yticks(ypos, [f"{k} (world {int(world[k])})" for k in kinds])
@@ -391,7 +391,7 @@ def table_talent(frame: pd.DataFrame) -> pd.DataFrame:
     for code, d in frame.groupby("code", sort=False):
         d = d.set_index("entity").loc[entities]
         out[d["label"].iloc[0]] = ["–" if pd.isna(v) else f"{fmt[code].format(v)} ({int(y)})"
-                                   for v, y in zip(d["value"], d["year"])]
+                                   for v, y in zip(d["value"], d["year"], strict=True)]
     return out
 
 
@@ -399,7 +399,7 @@ def draw_readiness(frame: pd.DataFrame) -> Chart:
     gcol = {"BRICS-10": C[1], "G7": C[0], "Invited (Saudi Arabia)": C[5]}
     fig, ax = figures.new_figure(figsize=(7.0, 4.6))
     ax.barh([label(e) for e in frame["entity"]], frame["score"], color=[gcol[g] for g in frame["group"]], height=0.7)
-    for i, (s, r) in enumerate(zip(frame["score"], frame["rank"])):
+    for i, (s, r) in enumerate(zip(frame["score"], frame["rank"], strict=True)):
         ax.text(s + 0.8, i, f"{s:.0f}  (#{r:.0f})", va="center", fontsize=7.5)
     ax.set_xlim(0, 100)
     ax.set_xlabel("Total score, 2025 (0–100)")
@@ -426,7 +426,7 @@ def table_chips(mat: pd.DataFrame) -> pd.DataFrame:
                    "Core intellectual property": "Core IP"}
     tab = pd.DataFrame({"Input (stage)": [
         (f"**{names_short.get(n, n)} (stage)**" if i.startswith("S") else f"{names_short.get(n, n)} ({short.get(s, s)})")
-        for i, n, s in zip(mat["input_id"], mat["input"], mat["stage"])]})
+        for i, n, s in zip(mat["input_id"], mat["input"], mat["stage"], strict=True)]})
     head = {"USA": "US", "TWN": "Taiwan", "KOR": "Korea", "JPN": "Japan", "NLD": "Neth.", "CHN": "China",
             "Other BRICS": "Other BRICS"}
     for col, name in head.items():
@@ -450,10 +450,10 @@ def table_summary(frame: pd.DataFrame) -> pd.DataFrame:
             return f"{v:.2f}"
         return f"{v:.0f}"
 
-    out = pd.DataFrame({"Measure": [f"{m} ({s})" for m, s in zip(frame["metric"], frame["measure"])]})
+    out = pd.DataFrame({"Measure": [f"{m} ({s})" for m, s in zip(frame["metric"], frame["measure"], strict=True)]})
     for g in ai.groups() + ("USA",):
         out[{"BRICS-10 excl. China": "BRICS-10 excl. CHN", "USA": "US"}.get(g, g)] = [
-            cell(v, m, s) for v, m, s in zip(frame[g], frame["metric"], frame["measure"])]
+            cell(v, m, s) for v, m, s in zip(frame[g], frame["metric"], frame["measure"], strict=True)]
     out["Period"] = frame["period"]
     return out
 

@@ -137,7 +137,7 @@ def readme(record: dict, package: dict) -> str:
 
 
 def _zip_date(epoch: int) -> tuple[int, int, int, int, int, int]:
-    when = dt.datetime.fromtimestamp(max(epoch, 315532800), tz=dt.timezone.utc)  # zip: >= 1980
+    when = dt.datetime.fromtimestamp(max(epoch, 315532800), tz=dt.UTC)  # zip: >= 1980
     return (when.year, when.month, when.day, when.hour, when.minute, when.second)
 
 

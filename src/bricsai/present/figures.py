@@ -19,7 +19,6 @@ import os
 import re
 import shutil
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from cycler import cycler

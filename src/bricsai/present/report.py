@@ -13,8 +13,8 @@ import json
 import math
 import os
 import re
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Callable, Mapping
 
 import pandas as pd
 
@@ -102,7 +102,7 @@ def to_myst_table(df: pd.DataFrame, name: str, caption: str,
              for col in df.columns]
     marks = ["---:" if side == "right" else ":---" for side in sides]
     rule = "| " + " | ".join(marks) + " |"
-    rows = ["| " + " | ".join(_cell(v, formats.get(c)) for c, v in zip(df.columns, row)) + " |"
+    rows = ["| " + " | ".join(_cell(v, formats.get(c)) for c, v in zip(df.columns, row, strict=True)) + " |"
             for row in df.itertuples(index=False)]
     body = "\n".join([header, rule, *rows])
     options = f":name: {name}\n:align: center\n"

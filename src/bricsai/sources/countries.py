@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable
 
 from bricsai import yamlfile
 from bricsai.errors import DataError
@@ -75,7 +75,7 @@ def to_iso3(names: Iterable[str], source: str, file: str | None = None) -> dict[
         if isinstance(codes, str):
             codes = [codes]
         unknown = []
-        for name, code in zip(todo, codes):
+        for name, code in zip(todo, codes, strict=True):
             if isinstance(code, list) or code is None or code == name or len(str(code)) != 3:
                 unknown.append(name)
             else:

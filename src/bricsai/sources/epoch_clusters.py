@@ -5,8 +5,8 @@ Descriptions of the extract are in ``datasets.yml``.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 import pandas as pd
 

@@ -6,8 +6,8 @@ model once, whatever its country. Descriptions of the extract are in ``datasets.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 import pandas as pd
 

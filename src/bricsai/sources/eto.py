@@ -5,8 +5,8 @@ Descriptions of the extracts are in ``datasets.yml``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 import pandas as pd
 

@@ -22,13 +22,12 @@ as the start of projections; anything from then on must be labelled as such.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pandas as pd
 
-from bricsai.sources.countries import to_iso3
 from bricsai.errors import DataError
+from bricsai.sources.countries import to_iso3
 from bricsai.sources.tidy import Dataset, validate_tidy
 
 IMF_DIR = "imf-weo"
@@ -97,7 +96,7 @@ def read_workbook(path: Path) -> tuple[pd.DataFrame, list[str]]:
         if label in labels:
             raise DataError(path, f"duplicate row for {label!r}")
         labels.append(label)
-        for year, cell in zip(years, vals[1:]):
+        for year, cell in zip(years, vals[1:], strict=True):
             if cell == "" or (isinstance(cell, str) and cell.strip().lower() == NO_DATA):
                 continue
             if not isinstance(cell, float):

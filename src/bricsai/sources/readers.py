@@ -15,8 +15,8 @@ Every reader takes a path, checks columns, value ranges, duplicates and country 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Iterable, Sequence
 
 import pandas as pd
 

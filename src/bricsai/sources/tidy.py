@@ -7,10 +7,10 @@ own code for an aggregate (the World Bank's ``WLD`` for the world, for example).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable
 
 import pandas as pd
 
