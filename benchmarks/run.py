@@ -315,16 +315,13 @@ def latex_phases(run: Run) -> dict:
         if m:
             marks.append((t, f"{m[2]} run {m[1]}"))
     phases = {}
-    prev = 0.0
     names = [name for _, name in marks]
     for i, (t, name) in enumerate(marks):
         if name == "sphinx":
             phases["Sphinx (read + write LaTeX)"] = t
-            prev = t
             continue
         end = marks[i + 1][0] if i + 1 < len(marks) else run.seconds
         phases[name] = end - t
-        prev = end
     phases["latexmk set-up and other"] = max(0.0, run.seconds - sum(phases.values()))
     phases["_xelatex_runs"] = sum(1 for n in names if n.startswith("pdflatex"))
     return phases
@@ -445,7 +442,8 @@ def shared_dir(repo: Path) -> Path | None:
 # Machine and versions
 # --------------------------------------------------------------------------------------------
 
-SPIN = "import time\nt = time.perf_counter()\ns = 0\nfor i in range(5_000_000):\n    s += i\nprint(time.perf_counter() - t)\n"
+SPIN = ("import time\nt = time.perf_counter()\ns = 0\n"
+        "for i in range(5_000_000):\n    s += i\nprint(time.perf_counter() - t)\n")
 
 
 def machine_load() -> dict:

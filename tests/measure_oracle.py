@@ -7,6 +7,7 @@ different route (plain pandas over the concatenated extracts), so the two must a
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 import pandas as pd
 

@@ -431,7 +431,7 @@ def test_tortoise_scores_and_derived_rank(tmp_path):
     wide = tortoise.load_tortoise(write_csv(tmp_path / "AI_index_db.csv", src))
     tidy = readers.wide_to_tidy(wide, "t", {"rank": "rank", "*": "score (0-100)"})
     expected_rank = src["Total score"].rank(ascending=False, method="min")
-    for country, code, rank in zip(src.Country, ["USA", "CHN", "RUS", "ZAF"], expected_rank, strict=True):
+    for _country, code, rank in zip(src.Country, ["USA", "CHN", "RUS", "ZAF"], expected_rank, strict=True):
         assert value(tidy, code, "tortoise_rank", 2021) == rank
     assert value(tidy, "RUS", "tortoise_rank", 2021) == value(tidy, "ZAF", "tortoise_rank", 2021)  # tie
     assert value(tidy, "CHN", "tortoise_government_strategy", 2021) == src.loc[1, "Government Strategy"]

@@ -93,9 +93,9 @@ def test_the_list_is_author_year_and_matches_the_labels(entries):
 def test_citations_in_the_text_use_the_list_labels(entries, html_pages):
     by_id = {e["id"]: e["label"] for e in entries}
     seen = 0
+    citation_link = r'<a class="reference internal" href="[^"]*references\.html#([^"]+)"[^>]*>(.*?)</a>'
     for page in html_pages:
-        for href, text in re.findall(r'<a class="reference internal" href="[^"]*references\.html#([^"]+)"[^>]*>(.*?)</a>',
-                                     page.read_text("utf-8")):
+        for href, text in re.findall(citation_link, page.read_text("utf-8")):
             if href not in by_id:
                 continue
             seen += 1

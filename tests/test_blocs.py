@@ -97,7 +97,8 @@ def test_scenario_with_unknown_bloc(tmp_path):
 
 def test_expected_count_guards_edits(tmp_path):
     p = _broken(tmp_path, lambda r: r["scenarios"]["BRICS-10"].update(as_of="2024-06-30"))
-    with pytest.raises(DataError, match=r"scenario 'BRICS-10', field 'expect': the scenario gives 9 countries, expected 10"):
+    with pytest.raises(DataError,
+                       match=r"scenario 'BRICS-10', field 'expect': the scenario gives 9 countries, expected 10"):
         blocs.load(p)
 
 

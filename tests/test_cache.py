@@ -140,7 +140,8 @@ def test_a_value_pasted_on_another_page_follows_its_notebook(tmp_path):
     neighbour of the notebook, which Sphinx writes again anyway) must show the new one."""
     plain = "# Middle\n\n```{code-cell} ipython3\nx = 1 + 1\n```\n"
     paster = plain.replace("# Middle", "# Page\n\nThe notebook says {glue}`source.md::n`.")
-    source = "# Source\n\n```{code-cell} ipython3\nfrom myst_nb import glue\nglue(\"n\", \"v-4711\", display=False)\n```\n"
+    source = ("# Source\n\n```{code-cell} ipython3\nfrom myst_nb import glue\n"
+              "glue(\"n\", \"v-4711\", display=False)\n```\n")
     root = make_mini_book(tmp_path, paster, more_pages={"middle": plain, "source": source})
     _build(root)
     html = root / "_build" / "html" / "notebooks" / "page.html"

@@ -126,7 +126,8 @@ def test_gpu_capacity_numbers(glued, clusters, b10):
     year = int(clusters["year"].max()) - 1  # the newest year of the snapshot is partial: read end of the year before
     table = cluster_capacity_table(clusters, b10 + ["USA"], year)
     assert glued("ai-gpu-year") == year
-    assert glued("ai-china-share-brics-h100e") == pytest.approx(100 * table.loc["CHN", "h100e"] / table.loc[b10, "h100e"].sum())
+    assert glued("ai-china-share-brics-h100e") == pytest.approx(
+        100 * table.loc["CHN", "h100e"] / table.loc[b10, "h100e"].sum())
     assert glued("ai-russia-share-world-h100e") == pytest.approx(100 * table.loc["RUS", "share_h100e"])
     assert glued("ai-us-share-world-h100e") == pytest.approx(100 * table.loc["USA", "share_h100e"])
     assert glued("ai-rus-clusters") == table.loc["RUS", "clusters"]
@@ -177,7 +178,8 @@ def test_readiness_ranks(glued):
     rank = gairi[gairi.indicator == "oxford_gairi25_rank"].set_index("entity")["value"]
     assert glued("ai-rus-gairi25-rank") == rank["RUS"]
     r = int(rank["RUS"])
-    assert glued("ai-rus-gairi25-rank-ord") == f"{r}{'th' if 10 <= r % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(r % 10, 'th')}"
+    suffix = "th" if 10 <= r % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(r % 10, "th")
+    assert glued("ai-rus-gairi25-rank-ord") == f"{r}{suffix}"
     tort = extracts.load("tortoise_global_ai_index")
     trank = tort[tort.indicator == "tortoise_rank"].set_index("entity")["value"]
     assert glued("ai-rus-tortoise-rank") == trank["RUS"]

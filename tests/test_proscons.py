@@ -86,7 +86,8 @@ def test_every_matrix_field_is_required(field):
     (lambda r: r["items"][1]["derive"].update(relative_to="ghost"), "derive.relative_to: 'ghost'"),
     (lambda r: r["items"][1]["evidence"][0]["measure"].update(indicator="nope"), "'nope'"),
     (lambda r: r["scenarios"][0]["indicators"][1].update(measure=dict(_SPEC)), "exactly one of 'measure'"),
-    (lambda r: r["scenarios"][1]["indicators"][1].update(refs=["nokey"]), "scenario s2: indicators[2]: unknown bib key"),
+    (lambda r: r["scenarios"][1]["indicators"][1].update(refs=["nokey"]),
+     "scenario s2: indicators[2]: unknown bib key"),
     (lambda r: r["scenarios"].pop(), "scenarios"),
 ])
 def test_bad_entries_name_file_entry_and_problem(edit, expected):
@@ -156,8 +157,8 @@ def test_p06_compares_russia_with_the_world_over_the_same_years():
 def _oracle():
     names = ["wdi_economy", "wdi_innovation", "epoch_notable_models", "epoch_gpu_clusters", "top500",
              "cset_ai_publications"]
-    tidy = pd.concat([pd.read_csv(EXTRACTS / f"{n}.csv", dtype={"entity": str})[["entity", "indicator", "year", "value"]]
-                      for n in names])
+    columns = ["entity", "indicator", "year", "value"]
+    tidy = pd.concat([pd.read_csv(EXTRACTS / f"{n}.csv", dtype={"entity": str})[columns] for n in names])
     counts = [i for i in tidy["indicator"].unique() if i.startswith(("epoch_", "top500_"))]
     groups = {n: evidence.members(n) for n in ["BRICS-5", "BRICS-10", "BRICS-10+SAU", "BRICS-10 excl. China", "G7"]}
     return measure_oracle.make_measure(tidy, groups, absent_is_zero=counts)
@@ -220,7 +221,7 @@ def test_every_band_boundary_changes_the_direction(item):
             results = []
             for v in (inside, outside):
                 vals = {k: 1.0 for k in specs.values()} | {derive["from"]: v}
-                df = chapter.evaluate([item], lambda s: vals[specs[repr(sorted(s.items()))]],
+                df = chapter.evaluate([item], lambda s, vals=vals: vals[specs[repr(sorted(s.items()))]],
                                       verdicts=defaultdict(lambda: "supported"))
                 results.append(df.loc[0, "direction"])
             assert results[0] != results[1], f"{item['id']}: band {band} does not change the direction"

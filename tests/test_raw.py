@@ -29,7 +29,8 @@ def entries() -> dict[str, dict]:
 def test_manifest_lists_exactly_the_files_the_extracts_read():
     used = {p for d in extracts.all_datasets() for p in d.inputs}
     assert set(entries()) == used
-    on_disk = {p.relative_to(RAW).as_posix() for p in RAW.rglob("*") if p.is_file()} - {"manifest.yml", ".gitattributes"}
+    on_disk = ({p.relative_to(RAW).as_posix() for p in RAW.rglob("*") if p.is_file()}
+               - {"manifest.yml", ".gitattributes"})
     # Lean: nothing in data/raw that no extract reads.
     assert on_disk <= used, sorted(on_disk - used)
 
@@ -142,7 +143,8 @@ def test_raw_files_behind_a_dataset():
     assert POP in [f["path"] for f in files]
     pop = next(f for f in files if f["path"] == POP)
     assert pop["publisher"] == "The World Bank" and pop["licence"].startswith("CC BY 4.0")
-    assert [f["path"] for f in raw.raw_files("tortoise_global_ai_index")] == ["ai/tortoise_global_ai_index/AI_index_db.csv"]
+    tortoise_paths = [f["path"] for f in raw.raw_files("tortoise_global_ai_index")]
+    assert tortoise_paths == ["ai/tortoise_global_ai_index/AI_index_db.csv"]
     with pytest.raises(DataError, match="unknown dataset"):
         raw.raw_files("no_such_dataset")
 

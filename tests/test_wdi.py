@@ -39,7 +39,8 @@ def test_original_layout_reads_values_and_drops_empty_cells(tmp_path):
     df, updated = wdi.read_original(p, KNOWN)
     assert updated == "2026-07-13"
     got = {(r.entity, r.year): r.value for r in df.itertuples()}
-    assert got == {("AAA", 2000): 1.0, ("AAA", 2002): 3.5, ("WLD", 2000): 10.0, ("WLD", 2001): 11.0, ("WLD", 2002): 12.0}
+    assert got == {("AAA", 2000): 1.0, ("AAA", 2002): 3.5,
+                   ("WLD", 2000): 10.0, ("WLD", 2001): 11.0, ("WLD", 2002): 12.0}
     assert set(df["unit"]) == {"people"} and set(df["indicator"]) == {"SP.POP.TOTL"}
 
 
@@ -50,7 +51,8 @@ def test_original_rejects_bad_file_name(tmp_path):
 
 
 def test_original_rejects_percent_out_of_range(tmp_path):
-    p = wb_file(tmp_path / "API_IT.NET.USER.ZS_DS2_en_csv_v2_1.csv", "IT.NET.USER.ZS", [("A", "AAA", ["1", "101", "3"])])
+    p = wb_file(tmp_path / "API_IT.NET.USER.ZS_DS2_en_csv_v2_1.csv", "IT.NET.USER.ZS",
+                [("A", "AAA", ["1", "101", "3"])])
     with pytest.raises(DataError, match=r"API_IT.NET.USER.ZS.*above 100"):
         wdi.read_original(p, KNOWN)
 
@@ -63,7 +65,8 @@ def test_original_rejects_zero_population(tmp_path):
 
 def test_net_flows_may_be_negative(tmp_path):
     (tmp_path / "sm.pop.netm").mkdir()
-    (tmp_path / "sm.pop.netm" / "datapackage.json").write_text('{"name": "sm.pop.netm", "worldbank": {"indicator": "sm.pop.netm"}}')
+    (tmp_path / "sm.pop.netm" / "datapackage.json").write_text(
+        '{"name": "sm.pop.netm", "worldbank": {"indicator": "sm.pop.netm"}}')
     (tmp_path / "sm.pop.netm" / "data.csv").write_text("Country Name,Country Code,Year,Value\r\nA,AAA,2000,-5\r\n")
     df = wdi.read_datahub(tmp_path / "sm.pop.netm", "SM.POP.NETM", KNOWN)
     assert df["value"].tolist() == [-5.0]

@@ -548,8 +548,8 @@ def models_values() -> dict:
         for ind in ("epoch_models_ge1e23flop", "epoch_models_ge1e25flop", "epoch_models_frontier"):
             v[f"ai-{key}-{ind.split('_')[-1]}-w3"] = total(_counts("epoch_notable_models", ind).loc[w3], group).sum()
     v["ai-world-ge1e25flop-w3"] = _counts("epoch_notable_models", "epoch_models_ge1e25flop").loc[w3, WORLD].sum()
-    v["ai-compute-known-share-w3"] = 100 * (_counts("epoch_notable_models", "epoch_models_compute_known").loc[w3, WORLD].sum()
-                                            / whole.loc[w3, WORLD].sum())
+    compute_known = _counts("epoch_notable_models", "epoch_models_compute_known").loc[w3, WORLD].sum()
+    v["ai-compute-known-share-w3"] = 100 * (compute_known / whole.loc[w3, WORLD].sum())
     return v
 
 
@@ -797,7 +797,8 @@ def _weighted_latest(code: str, group: list[str], weight: str) -> dict:
     lv["weight"] = [w.at[int(y), e] if pd.notna(y) and int(y) in w.index and e in w.columns else np.nan
                     for e, y in zip(lv.index, lv["year"], strict=True)]
     ok = lv["value"].notna() & lv["weight"].notna()
-    value = float((lv.loc[ok, "value"] * lv.loc[ok, "weight"]).sum() / lv.loc[ok, "weight"].sum()) if ok.any() else np.nan
+    value = (float((lv.loc[ok, "value"] * lv.loc[ok, "weight"]).sum() / lv.loc[ok, "weight"].sum())
+             if ok.any() else np.nan)
     years = lv.loc[ok, "year"]
     return {"value": value, "missing": list(lv.index[~ok]),
             "year_min": int(years.min()) if ok.any() else None, "year_max": int(years.max()) if ok.any() else None}
@@ -830,8 +831,8 @@ def summary() -> pd.DataFrame:
             ("GPU capacity (H100e)", "share", "gpu_share", p["gpu"], f"end-{p['gpu']}"),
             ("TOP500 Rmax", "share", "top500_rmax_share", p["top500"], list_label(p["top500"])),
             ("AI publications", "share, whole", "publications_share", p["pubs"], str(p["pubs"]))):
-        rows.append({"metric": metric, "measure": measure, **{g: reg.value(key, g, period) for g in groups() + ("USA",)},
-                     "period": label})
+        rows.append({"metric": metric, "measure": measure,
+                     **{g: reg.value(key, g, period) for g in groups() + ("USA",)}, "period": label})
     # Patents: an absent member is unknown, not zero, so a group with a gap has no share.
     add("Patent applications", "share", str(pat_year),
         lambda m: pat.loc[pat_year].reindex(m).sum(min_count=len(m)) / pat.loc[pat_year, WORLD])
@@ -894,7 +895,8 @@ def overview() -> tuple[pd.DataFrame, list[str]]:
         "Readiness\n2025": ("lin", _gairi("oxford_gairi25_total").reindex(rows)),
     }
     t = extracts.load("tortoise_global_ai_index")
-    cols["Tortoise\n≈2021"] = ("lin", t[t["indicator"] == "tortoise_total_score"].set_index("entity")["value"].reindex(rows))
+    tortoise_total = t[t["indicator"] == "tortoise_total_score"].set_index("entity")["value"]
+    cols["Tortoise\n≈2021"] = ("lin", tortoise_total.reindex(rows))
     raw = pd.DataFrame({k: pd.Series(s.to_numpy(dtype=float), index=rows) for k, (_, s) in cols.items()})
     return raw, [k for k, (kind, _) in cols.items() if kind == "log"]
 
@@ -935,9 +937,11 @@ def russia_values() -> dict:
             # Whether the outflows lasted: the prose says "in every year since" only if they did.
             "ai-rus-fdi-negative-since": "every year since" if (fdi.loc[first_neg:] < 0).all() else "most years since",
             "ai-rus-fdi-latest-year": int(fdi.index.max()), "ai-rus-fdi-latest": fdi.iloc[-1] / 1e9,
-            "ai-rus-fdi-2021": fdi[2021] / 1e9, "ai-rus-fdi-max": fdi.max() / 1e9, "ai-rus-fdi-max-year": int(fdi.idxmax()),
+            "ai-rus-fdi-2021": fdi[2021] / 1e9, "ai-rus-fdi-max": fdi.max() / 1e9,
+            "ai-rus-fdi-max-year": int(fdi.idxmax()),
             "ai-rus-fdi-2022": fdi[2022] / 1e9, "ai-rus-fdi-mean-2010-2021": fdi.loc[2010:2021].mean() / 1e9,
-            "ai-rus-mig-2022": mig[2022] / 1e3, "ai-rus-mig-2021": mig[2021] / 1e3, "ai-rus-mig-latest": mig.iloc[-1] / 1e3,
+            "ai-rus-mig-2022": mig[2022] / 1e3, "ai-rus-mig-2021": mig[2021] / 1e3,
+            "ai-rus-mig-latest": mig.iloc[-1] / 1e3,
             "ai-rus-mig-latest-year": int(mig.index.max()), "ai-rus-mig-first-negative": int(mig[mig < 0].index.min())}
 
 

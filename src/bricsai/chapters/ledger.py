@@ -291,7 +291,8 @@ def claim_reviews(recs: list[dict[str, Any]], *, page_url: str, date: str, autho
             "itemReviewed": {"@type": "Claim",
                              "author": {"@type": "Organization", "name": "Unknown author"},
                              "appearance": {"@type": "CreativeWork",
-                                            "name": "Russia turns to China for AI cooperation (undated news-style article)"}},
+                                            "name": "Russia turns to China for AI cooperation "
+                                                    "(undated news-style article)"}},
         })
     return out
 
@@ -337,7 +338,8 @@ def explorer_html(recs: list[dict[str, Any]], downloads: Mapping[str, str]) -> s
         '<div class="bricsai-ledger-filters" role="group" aria-label="Filter the ledger" hidden>'
         + select("verdict", "Verdict", scale) + select("kind", "Kind", kinds)
         + select("section", "Section", claimsmod.SECTION_TITLES)
-        + f'<span class="bricsai-ledger-count" role="status" aria-live="polite">{len(recs)} of {len(recs)} entries</span>'
+        + '<span class="bricsai-ledger-count" role="status" aria-live="polite">'
+        f'{len(recs)} of {len(recs)} entries</span>'
         '</div>\n'
         # The caption sits above the scrolling box, not inside the table: a table caption is as
         # wide as its table, and on a phone half of it would be out of sight.

@@ -173,7 +173,7 @@ def detail_table(df: pd.DataFrame, kind: str, fmt) -> pd.DataFrame:
                         f"{format_value(r.decided_value)}; rule: {band_rule(r.derive)}.")
             else:
                 m = next(m for m in r.measured if m["id"] == r.derive["from"])
-                why += f" Rule: {band_rule(r.derive, lambda x: fmt(m['spec'], x, m['display']))}."
+                why += f" Rule: {band_rule(r.derive, lambda x, m=m: fmt(m['spec'], x, m['display']))}."
         rows.append({"Point": f"{point_cell(r)}: {r.point}", "Evidence": " ".join(parts),
                      "Direction, confidence and why": f"{direction_text(r)}; confidence {r.confidence}. {why}",
                      "Strongest counter-argument": r.counter})

@@ -154,7 +154,7 @@ def draw_rest_of_bloc(frame: pd.DataFrame) -> Chart:
     fig, ax = figures.new_figure(figsize=(7.0, 3.4))
     left = np.zeros(len(measures))
     palette = [C[0], C[1], C[2], C[4], C[5], C[6], C[7]]
-    for (i, row), colour in zip(parts.iterrows(), palette, strict=True):
+    for (_, row), colour in zip(parts.iterrows(), palette, strict=True):
         vals = np.array([row[m] * 100 for m in measures])
         name = row["line"] if len(row["line"]) != 3 else label(row["line"])
         if row["line"] == "SAU":
@@ -247,8 +247,9 @@ def draw_model_revision(counts: pd.DataFrame, revision: pd.DataFrame) -> Chart:
     ax.annotate("recent years likely to rise", xy=(recent - 0.5, counts["USA"].max() * 0.98), ha="center",
                 fontsize=7.5, color=figures.GREY)
     ax.set_ylabel("Notable models (whole counts)")
-    ax.set_xticks(counts["year"], [str(y) if not p else f"{y}\n(partial)" for y, p in zip(counts["year"], counts["partial"], strict=True)],
-                  fontsize=8)
+    tick_labels = [str(y) if not p else f"{y}\n(partial)"
+                   for y, p in zip(counts["year"], counts["partial"], strict=True)]
+    ax.set_xticks(counts["year"], tick_labels, fontsize=8)
     ax.legend(loc="upper left", fontsize=8)
     alt = (f"Bar chart of notable AI models per year for the United States and China. For {year} the book's "
            f"later copy of Epoch's list has {rev.loc['USA', 'epoch_now']:.0f} US and {rev.loc['CHN', 'epoch_now']:.0f} "
@@ -313,7 +314,8 @@ def draw_model_kinds(frame: pd.DataFrame) -> Chart:
            f"in {d['Closed weights', 'United States']:.0%} of closed-weight models and China in "
            f"{d['Closed weights', 'China']:.0%}; for open-weight models the figures are "
            f"{d['Open weights', 'United States']:.0%} and {d['Open weights', 'China']:.0%}. The other nine BRICS "
-           f"members account for at most {frame.loc[frame['group'] == 'BRICS-10 excl. China', 'share'].max():.0%} of any kind.")
+           f"members account for at most {frame.loc[frame['group'] == 'BRICS-10 excl. China', 'share'].max():.0%} "
+           f"of any kind.")
     title = (f"China took part in {d['Open weights', 'China']:.0%} of open-weight models, "
              f"against {d['Closed weights', 'China']:.0%} of closed-weight ones")
     return Chart(fig, "fig-ai-models-kinds", frame, ["epoch_notable_models"], title, alt)
@@ -356,14 +358,14 @@ def draw_top500(frame: pd.DataFrame) -> Chart:
     a2.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)
     d = frame.set_index(["group", "list"])
     first, last = lists[0], lists[-1]
-    alt = (f"Two line charts of TOP500 lists from {ai.list_label(first)} to {ai.list_label(last)}. China's systems fell "
-           f"from {d.loc[('China', first), 'systems']:.0f} to {d.loc[('China', last), 'systems']:.0f} while the United "
-           f"States kept about {d.loc[('United States', last), 'systems']:.0f}; the US share of combined performance was "
-           f"{d.loc[('United States', last), 'rmax_share']:.0%} on the latest list and the nine other BRICS members "
-           f"{d.loc[('BRICS-10 excl. China', last), 'rmax_share']:.0%}.")
+    alt = (f"Two line charts of TOP500 lists from {ai.list_label(first)} to {ai.list_label(last)}. China's systems "
+           f"fell from {d.loc[('China', first), 'systems']:.0f} to {d.loc[('China', last), 'systems']:.0f} while the "
+           f"United States kept about {d.loc[('United States', last), 'systems']:.0f}; the US share of combined "
+           f"performance was {d.loc[('United States', last), 'rmax_share']:.0%} on the latest list and the nine other "
+           f"BRICS members {d.loc[('BRICS-10 excl. China', last), 'rmax_share']:.0%}.")
     title = (f"China's TOP500 systems fell from {d.loc[('China', first), 'systems']:.0f} to "
-             f"{d.loc[('China', last), 'systems']:.0f}; the US holds {d.loc[('United States', last), 'rmax_share']:.0%} "
-             f"of the list's performance")
+             f"{d.loc[('China', last), 'systems']:.0f}; the US holds "
+             f"{d.loc[('United States', last), 'rmax_share']:.0%} of the list's performance")
     return Chart(fig, "fig-ai-top500", frame, ["top500"], title, alt)
 
 
@@ -375,8 +377,8 @@ def draw_publications(frame: pd.DataFrame) -> Chart:
     ax.legend(loc="upper left")
     y = frame["year"].max()
     end = frame[frame["year"] == y].set_index("group")["publications"]
-    alt = (f"Line chart of AI publications, {frame['year'].min()}-{y}. In {y} China had {end['China']:,.0f}, the United "
-           f"States {end['United States']:,.0f}, India {end['India']:,.0f}, the other eight BRICS members "
+    alt = (f"Line chart of AI publications, {frame['year'].min()}-{y}. In {y} China had {end['China']:,.0f}, "
+           f"the United States {end['United States']:,.0f}, India {end['India']:,.0f}, the other eight BRICS members "
            f"{end['BRICS-10 excl. China and India']:,.0f} and the rest of the G7 {end['G7 excl. US']:,.0f}.")
     title = (f"{end.idxmax()} published the most AI papers in {y}, {end.max() / end.drop(end.idxmax()).max():.1f} "
              f"times as many as {end.drop(end.idxmax()).idxmax()}")
@@ -411,10 +413,11 @@ def draw_readiness(frame: pd.DataFrame) -> Chart:
     s = frame.set_index("entity")
     b10 = frame[frame["group"] == "BRICS-10"]["score"].median()
     g7 = frame[frame["group"] == "G7"]["score"].median()
-    alt = (f"Bar chart of 2025 government AI readiness scores. The United States leads with {s.loc['USA', 'score']:.0f}; "
-           f"China scores {s.loc['CHN', 'score']:.0f} (rank {s.loc['CHN', 'rank']:.0f}), Russia {s.loc['RUS', 'score']:.0f} "
-           f"(rank {s.loc['RUS', 'rank']:.0f}) and Ethiopia, the lowest BRICS member, {s.loc['ETH', 'score']:.0f}. "
-           f"The median BRICS-10 member scores {b10:.0f}, the median G7 member {g7:.0f}.")
+    alt = (f"Bar chart of 2025 government AI readiness scores. The United States leads with "
+           f"{s.loc['USA', 'score']:.0f}; China scores {s.loc['CHN', 'score']:.0f} (rank {s.loc['CHN', 'rank']:.0f}), "
+           f"Russia {s.loc['RUS', 'score']:.0f} (rank {s.loc['RUS', 'rank']:.0f}) and Ethiopia, the lowest BRICS "
+           f"member, {s.loc['ETH', 'score']:.0f}. The median BRICS-10 member scores {b10:.0f}, the median G7 member "
+           f"{g7:.0f}.")
     title = f"AI readiness: the median G7 member scores {g7:.0f}, the median BRICS-10 member {b10:.0f}"
     return Chart(fig, "fig-ai-readiness", frame, ["oxford_gairi"], title, alt)
 
@@ -425,7 +428,8 @@ def table_chips(mat: pd.DataFrame) -> pd.DataFrame:
                    "Electronic design automation software": "Design software (EDA)",
                    "Core intellectual property": "Core IP"}
     tab = pd.DataFrame({"Input (stage)": [
-        (f"**{names_short.get(n, n)} (stage)**" if i.startswith("S") else f"{names_short.get(n, n)} ({short.get(s, s)})")
+        (f"**{names_short.get(n, n)} (stage)**" if i.startswith("S")
+         else f"{names_short.get(n, n)} ({short.get(s, s)})")
         for i, n, s in zip(mat["input_id"], mat["input"], mat["stage"], strict=True)]})
     head = {"USA": "US", "TWN": "Taiwan", "KOR": "Korea", "JPN": "Japan", "NLD": "Neth.", "CHN": "China",
             "Other BRICS": "Other BRICS"}
@@ -514,10 +518,11 @@ def draw_overview(raw: pd.DataFrame, log_columns: list[str]) -> Chart:
     bottom = list(norm.mean(axis=1).nsmallest(3).index)
     above = (rel.drop(g7) > 0).sum(axis=1)
     res = [c for c in raw.columns if c.startswith("Researchers")][0]
-    alt = (f"Heatmap of {norm.shape[1]} AI-capacity measures for the ten BRICS members and five G7 countries. The United "
-           f"States is highest on {top_in} of the {norm.shape[1]} measures; leaving the US aside, China is highest on "
-           f"{cn_second}. On average {bottom[0]}, {bottom[1]} and {bottom[2]} are lowest, and Russia scores mid-range on "
-           f"rates such as researchers per million ({raw.loc['Russia', res]:,.0f}) but low on models and compute.")
+    alt = (f"Heatmap of {norm.shape[1]} AI-capacity measures for the ten BRICS members and five G7 countries. The "
+           f"United States is highest on {top_in} of the {norm.shape[1]} measures; leaving the US aside, China is "
+           f"highest on {cn_second}. On average {bottom[0]}, {bottom[1]} and {bottom[2]} are lowest, and Russia scores "
+           f"mid-range on rates such as researchers per million ({raw.loc['Russia', res]:,.0f}) but low on models "
+           f"and compute.")
     title = (f"{above.idxmax()} is above the median of the five G7 countries shown on {above.max()} of "
              f"{rel.shape[1]} measures; "
              f"no other BRICS member on more than {above.drop(above.idxmax()).max()}")

@@ -51,7 +51,8 @@ def load_cluster_list(path: str | Path) -> pd.DataFrame:
     raw = read_csv_checked(path, RAW_COLUMNS)
     status = raw["Status"].astype(str).str.strip()
     if not status.isin(CLUSTER_STATUSES).all():
-        raise DataError(file, f"column 'Status' has unexpected value {status[~status.isin(CLUSTER_STATUSES)].iloc[0]!r}")
+        first_bad = status[~status.isin(CLUSTER_STATUSES)].iloc[0]
+        raise DataError(file, f"column 'Status' has unexpected value {first_bad!r}")
     entity = pd.Series("", index=raw.index, dtype=object)
     has = raw["Country"].notna()
     entity[has] = map_countries(raw.loc[has, "Country"], "epoch", file).fillna("")

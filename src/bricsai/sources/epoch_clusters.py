@@ -56,7 +56,8 @@ def load_epoch_clusters(path: str | Path) -> pd.DataFrame:
     include = raw["Include in Standard Analysis"].astype(str).str.strip().str.lower()
     odd = ~include.isin(["true", "false", "nan", ""])
     if odd.any():
-        raise DataError(file, f"column 'Include in Standard Analysis' has value {raw.loc[odd, 'Include in Standard Analysis'].iloc[0]!r}")
+        first_odd = raw.loc[odd, "Include in Standard Analysis"].iloc[0]
+        raise DataError(file, f"column 'Include in Standard Analysis' has value {first_odd!r}")
     sel = raw[(status == "Existing") & (include == "true")].copy()
     if sel.empty:
         raise DataError(file, "no existing clusters in the standard analysis")
@@ -67,7 +68,8 @@ def load_epoch_clusters(path: str | Path) -> pd.DataFrame:
     date = pd.to_datetime(sel["First Operational Date"], format="%Y-%m-%d", errors="coerce")
     bad_date = date.isna() & sel["First Operational Date"].notna()
     if bad_date.any():
-        raise DataError(file, f"column 'First Operational Date' has an unreadable date {sel.loc[bad_date, 'First Operational Date'].iloc[0]!r}")
+        unreadable = sel.loc[bad_date, "First Operational Date"].iloc[0]
+        raise DataError(file, f"column 'First Operational Date' has an unreadable date {unreadable!r}")
     entity = pd.Series(None, index=sel.index, dtype=object)
     has = sel["Country"].notna()
     if has.any():

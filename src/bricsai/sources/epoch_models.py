@@ -62,7 +62,8 @@ def load_epoch_models(path: str | Path) -> pd.DataFrame:
     weights = raw["Open model weights?"].map({"Yes": True, "No": False})
     unknown = raw["Open model weights?"].notna() & weights.isna()
     if unknown.any():
-        raise DataError(file, f"column 'Open model weights?' has value {raw.loc[unknown, 'Open model weights?'].iloc[0]!r} (expected Yes/No)")
+        first_unknown = raw.loc[unknown, "Open model weights?"].iloc[0]
+        raise DataError(file, f"column 'Open model weights?' has value {first_unknown!r} (expected Yes/No)")
     # Where the Yes/No column is blank, fall back on the accessibility label.
     access = raw["Model accessibility"]
     from_access = access.str.startswith("Open weights").where(access.notna())

@@ -94,7 +94,8 @@ def download(rel: str, entry: dict, url: str, into: Path, timeout: float, retrie
         raise DataError(_label(rel, entry), f"download timed out after {timeout:g} s: {url}") from None
     except (requests.exceptions.RequestException, OSError, ValueError) as exc:
         # A body cut short arrives as a ChunkedEncodingError / IncompleteRead here.
-        raise DataError(_label(rel, entry), f"download failed or incomplete ({type(exc).__name__}: {exc}): {url}") from None
+        raise DataError(_label(rel, entry),
+                        f"download failed or incomplete ({type(exc).__name__}: {exc}): {url}") from None
     data = path.read_bytes()
     member = entry.get("fetch_member") if unzip else None
     if member:

@@ -168,7 +168,8 @@ DATASETS: list[Dataset] = [
             f"The export does not mark projections. Values after each country's latest actual year are IMF "
             f"estimates or projections; for most countries {PROJECTION_FROM} onwards are projections. Years up "
             f"to 2030 are extracted; the book uses years < {PROJECTION_FROM} unless labelled as projections.",
-            "Group rows (IMF_WORLD, IMF_G7, IMF_EU, regions ...) are kept; use bricsai.sources.imf.is_group to drop them.",
+            "Group rows (IMF_WORLD, IMF_G7, IMF_EU, regions ...) are kept; "
+            "use bricsai.sources.imf.is_group to drop them.",
             "Citation: International Monetary Fund. (2025). World Economic Outlook Database. "
             "https://www.imf.org/en/Publications/WEO/weo-database/2025/October",
         ),

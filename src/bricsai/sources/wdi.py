@@ -277,7 +277,8 @@ def read_datahub(folder: Path, code: str, known: set[str]) -> pd.DataFrame:
     df["year"] = year.astype("int64")
     empty = df["Value"].str.strip() == ""
     if empty.any():
-        raise DataError(data_path, f"empty value for {df.loc[empty, ['entity', 'year']].iloc[0].tolist()} (truncated row?)")
+        first_empty = df.loc[empty, ["entity", "year"]].iloc[0].tolist()
+        raise DataError(data_path, f"empty value for {first_empty} (truncated row?)")
     df["value"] = _to_number(df["Value"], data_path, df[["entity", "year"]])
     _check_values(df, code, data_path, known)
     return _tidy(df, code, f"{SOURCE_DATAHUB} 2026-07-01")
@@ -368,7 +369,8 @@ DATASETS: list[Dataset] = [
         title="WDI: population, GDP (US$ and PPP), GNI PPP and derived GDP at PPP",
         publisher=PUBLISHER,
         licence=LICENCE,
-        release="2026-07-13 (SP.POP.TOTL, NY.GDP.*.CD); 2026-02-24 (NY.GDP.PCAP.PP.CD); datahub 2026-07-01 (NY.GNP.MKTP.PP.CD, derived PPP)",
+        release=("2026-07-13 (SP.POP.TOTL, NY.GDP.*.CD); 2026-02-24 (NY.GDP.PCAP.PP.CD); "
+                 "datahub 2026-07-01 (NY.GNP.MKTP.PP.CD, derived PPP)"),
         inputs=_inputs(ECONOMY) + (f"{DATAHUB_DIR}/ny.gdp.pcap.pp.cd/data.csv",
                                    f"{DATAHUB_DIR}/ny.gdp.pcap.pp.cd/datapackage.json",
                                    f"{DATAHUB_DIR}/sp.pop.totl/data.csv",
@@ -386,7 +388,8 @@ DATASETS: list[Dataset] = [
     Dataset(
         name="wdi_innovation",
         citation="World Bank, World Development Indicators (releases 2026-02-24 to 2026-07-13)",
-        title="WDI: R&D, researchers, patents, internet, electricity, tertiary enrolment, FDI, migration, high-tech exports, articles",
+        title=("WDI: R&D, researchers, patents, internet, electricity, tertiary enrolment, FDI, migration, "
+               "high-tech exports, articles"),
         publisher=PUBLISHER,
         licence=LICENCE,
         release="2026-07-13 / 2026-02-24 (original files, see each row's source); datahub 2026-07-01 for the rest",
