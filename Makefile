@@ -1,6 +1,6 @@
 # One-command set-up and build for a fresh Debian machine.
 #   make book   - set up everything, build the HTML book and the PDF (PDF copied into the site)
-#   make test   - set up everything, run the whole test suite (which builds the book)
+#   make test   - set up everything, lint with ruff, run the whole test suite (which builds the book)
 #   make data   - rebuild data/extracts from data/raw;  make fetch - refresh data/raw from the publishers
 SHELL := /bin/bash
 .DEFAULT_GOAL := book
@@ -31,7 +31,9 @@ html: setup
 pdf: setup html
 	$(PY) -m bricsai.book.build pdf --if-changed
 
+# Lints first, so a ruff finding fails the tests before the (long) book build starts.
 test: setup
+	$(VENV)/bin/ruff check src tests benchmarks
 	$(PY) -m pytest
 
 # Everything that needs no book build (unit, data and chapter-compute tests), on two workers.
