@@ -58,7 +58,8 @@ def _raw():
                   "measure": {"metric": "world_share", "scenario": "BRICS-10", "indicator": "NY.GDP.MKTP.CD",
                               "year": 2024}},
              ]},
-             "parts": [{"text": "the five hold over 40%", "checks": ["a"]}],
+             "parts": [{"text": "the five hold over 40%", "checks": ["a"]},
+                       {"text": "today's bloc still does", "checks": ["b"]}],
              "reading": "t", "reason": "r"},
         ],
         "statements": [
@@ -117,7 +118,29 @@ def test_quantitative_parts_must_name_every_primary_check_once():
     raw = _raw()
     raw["claims"][1]["parts"] = [{"text": "x", "checks": ["c"]}]
     msg = _error(raw)
-    assert "c is not a primary check" in msg and "every primary check belongs to exactly one part" in msg
+    assert "c is not a primary or today check" in msg
+    assert "every primary and every today check belongs to exactly one part" in msg
+
+
+def test_today_check_must_belong_to_a_part():
+    """Being out of date lowers a verdict, so a today check cannot be left out of the parts."""
+    raw = _raw()
+    raw["claims"][1]["parts"] = [{"text": "the five hold over 40%", "checks": ["a"]}]
+    assert "every primary and every today check belongs to exactly one part" in _error(raw)
+
+
+def test_state_media_only_part_must_be_self_reported():
+    """The interested-party rule: the two states' own media are the interested party."""
+    raw = _raw()
+    raw["claims"][0]["parts"][0]["state_media_only"] = True
+    msg = _error(raw)
+    assert "claim c01-fact: parts: 'he said it' is reported by state media only" in msg
+    assert "must be 'self-reported'" in msg
+    raw["claims"][0]["parts"][0]["status"] = "self-reported"
+    raw["claims"][0]["verdict"] = "unverified"
+    _validate(raw)
+    raw["claims"][1]["parts"][0]["state_media_only"] = True
+    assert "state_media_only is for parts with a status" in _error(raw)
 
 
 def test_primary_check_needs_readings_that_include_its_own_test():
@@ -223,8 +246,14 @@ def test_synthetic_quantitative_verdict_and_out_of_date():
               ("BRICS-10", "NY.GDP.MKTP.CD"): 0.3}
     df = claims.evaluate_claims(raw["claims"], lambda s: values[(s["scenario"], s["indicator"])])
     row = df.set_index("id").loc["c02-share"]
-    assert row["verdict"] == "supported" and row["verdict_source"] == "computed"
+    # True of the five but out of date for today's bloc: the today part is contradicted.
+    assert row["verdict"] == "partly-supported" and row["verdict_source"] == "computed"
+    assert [p["status"] for p in row["parts"]] == ["evidenced", "contradicted"]
     assert row["out_of_date"] == "Out of date? Yes: true of BRICS-5, not of today's bloc (BRICS-10)."
+    values[("BRICS-10", "SP.POP.TOTL")] = 0.45
+    df = claims.evaluate_claims(raw["claims"], lambda s: values[(s["scenario"], s["indicator"])])
+    assert df.set_index("id").loc["c02-share", "verdict"] == "supported"
+    values[("BRICS-10", "SP.POP.TOTL")] = 0.38
     values[("BRICS-5", "SP.POP.TOTL")] = 0.39
     df = claims.evaluate_claims(raw["claims"], lambda s: values[(s["scenario"], s["indicator"])])
     assert df.set_index("id").loc["c02-share", "verdict"] == "not-supported"
@@ -238,7 +267,8 @@ def test_synthetic_sensitivity():
     sens = claims.sensitivity(raw["claims"], lambda s: 0.42 if s["scenario"] == "BRICS-5" else 0.5)
     assert list(sens["reading"]) == ["> 0.4", "> 0.45"]
     assert list(sens["base"]) == [True, False]
-    assert list(sens["verdict"]) == ["supported", "not-supported"]
+    # The today part (BRICS-10 at 0.5) passes, so failing the primary reading leaves it partly supported.
+    assert list(sens["verdict"]) == ["supported", "partly-supported"]
 
 
 # --- the real file ----------------------------------------------------------------------------
@@ -285,10 +315,30 @@ def test_article_conditional_is_kept(real_file):
 
 def test_state_media_only_entries_are_labelled(real_ledger):
     flagged = set(real_ledger.loc[real_ledger["state_media_only"], "id"])
-    assert "c28-new-year-greetings" in flagged
+    assert {"c28-new-year-greetings", "c46-visit-agreements"} <= flagged
     html = claims.section_table(real_ledger, "ties")
-    row = html[html["Claim"].str.contains("c28-")].iloc[0]
-    assert "state media only" in row["Reason and sources"]
+    for cid in ("c28-", "c46-"):
+        row = html[html["Claim"].str.contains(cid)].iloc[0]
+        assert "state media only" in row["Reason and sources"]
+        assert "counts as self-reported" in row["Reason and sources"]
+    # No part that only state media report counts as evidence (the interested-party rule).
+    for r in real_ledger.itertuples():
+        for p in r.parts:
+            if p.get("state_media_only"):
+                assert p["status"] == "self-reported", (r.id, p["text"])
+
+
+def test_out_of_date_lowers_every_verdict_alike(real_file, real_ledger):
+    """One rule for out-of-date statements: the dated facts c20 and c32 and the number c22 are
+    all marked down for what no longer held at the article's date."""
+    v = real_ledger.set_index("id")
+    for cid in ("c20-brics-five-members", "c32-xi-first-trip-abroad"):
+        assert "contradicted" in [p["status"] for p in v.loc[cid, "parts"]], cid
+    for cid in ("c21-population-share", "c22-gdp-share"):
+        row = v.loc[cid]
+        if row["out_of_date"].startswith("Out of date? Yes"):
+            assert row["verdict"] == "partly-supported", cid
+            assert row["parts"][-1]["status"] == "contradicted", cid
 
 
 def _pieces(text: str) -> list[str]:

@@ -35,6 +35,19 @@ def test_synthetic_file_validates():
     assert len(linkfacts.validate_facts(_raw(), "russia_china.yml", bib={"k1"})) == 2
 
 
+def test_absence_and_range_are_worded_as_what_they_are():
+    """A recorded absence says what was searched; a midpoint of a range is called computed."""
+    raw = copy.deepcopy(_raw())
+    raw["facts"][0].update(refs=[], searched="the trade studies cited here")
+    raw["facts"][1].update(topic="trade", reported_share={"value": 0.475, "low": 0.45, "high": 0.50,
+                                                          "measure": "all goods"})
+    facts = linkfacts.validate_facts(raw, "russia_china.yml", bib={"k1"})
+    cell = rc.facts_table(facts, "trade").iloc[0]["What the sources say"]
+    assert "(not found; we searched the trade studies cited here)" in cell
+    how = rc.shares_table(facts).set_index("What is measured").loc["all goods", "How obtained"]
+    assert how == "computed: midpoint of the reported range 45–50%"
+
+
 @pytest.mark.parametrize("edit, expected", [
     (lambda f: f[0].update(topic="gossip"), "'gossip'"),
     (lambda f: f[0].update(refs=["nokey"]), "unknown bib key 'nokey'"),
@@ -44,6 +57,12 @@ def test_synthetic_file_validates():
     (lambda f: f[0]["share"].update(part=5), "exceeds whole"),
     (lambda f: f[1].update(id="rc01-a"), "duplicate id"),
     (lambda f: f[0].pop("standing"), "'standing'"),
+    (lambda f: f[0].update(refs=[]), "a fact without sources must say what was searched"),
+    (lambda f: f[0].update(searched="news reports"), "only for a recorded absence"),
+    (lambda f: f[1].update(reported_share={"value": 0.5, "low": 0.45, "measure": "m"}),
+     "give both 'low' and 'high'"),
+    (lambda f: f[1].update(reported_share={"value": 0.5, "low": 0.45, "high": 0.50, "measure": "m"}),
+     "value must be the midpoint of low and high"),
 ])
 def test_bad_facts_name_file_fact_and_problem(edit, expected):
     raw = copy.deepcopy(_raw())

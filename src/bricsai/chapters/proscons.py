@@ -18,7 +18,7 @@ from bricsai.ledger.claims import cite, describe_test, format_value
 
 KIND_TITLES = {"pro": "Advantages", "con": "Risks", "challenge": "Challenges"}
 STAKEHOLDER_NAMES = {"russia": "Russia", "china": "China", "others": "other members", "west": "the West"}
-HORIZON_NAMES = {"short": "by 2026", "medium": "2027–2030", "long": "after 2030"}
+HORIZON_NAMES = {"short": "now to 2026", "medium": "2027–2030", "long": "after 2030"}
 # Okabe-Ito colours, one per direction.
 DIRECTION_COLOURS = {"supports": "#0072B2", "mixed": "#E69F00", "against": "#D55E00", "unclear": "#6F6F6F"}
 

@@ -59,8 +59,13 @@ def shares_table(facts: Iterable[Mapping[str, Any]], topic: str = "trade") -> pd
         share = fact_share(f)
         if share is None or f["topic"] != topic:
             continue
-        how = (f"computed: {f['share']['part']:,g} of {f['share']['whole']:,g} {f['share']['unit']}"
-               if "share" in f else "as reported")
+        if "share" in f:
+            how = f"computed: {f['share']['part']:,g} of {f['share']['whole']:,g} {f['share']['unit']}"
+        elif "low" in f["reported_share"]:
+            rs = f["reported_share"]
+            how = f"computed: midpoint of the reported range {rs['low'] * 100:g}–{rs['high'] * 100:g}%"
+        else:
+            how = "as reported"
         measure = f["share"]["measure"] if "share" in f else f["reported_share"]["measure"]
         rows.append({"Period": _when(f["period"]), "What is measured": measure,
                      "China's share": f"{share * 100:.0f}%", "How obtained": how,
@@ -84,7 +89,7 @@ def facts_table(facts: Iterable[Mapping[str, Any]], topic: str) -> pd.DataFrame:
         if f["refs"]:
             text += " " + cite(f["refs"])
         else:
-            text += " (our search of the sources listed in the methods)"
+            text += f" (not found; we searched {f['searched'].rstrip('.')})"
         rows.append({"When": _when(f["period"]), "What the sources say": f"[]{{#fact-{f['id']}}}" + text,
                      "Standing": linkfacts.STANDING_LABELS[f["standing"]]})
     return pd.DataFrame(rows, columns=["When", "What the sources say", "Standing"])

@@ -9,7 +9,8 @@ injects ``measure(spec) -> float``.
 One rule for every verdict
 --------------------------
 Each claim is split into *parts*, the statements it makes. A part is *evidenced*,
-*self-reported* (only the interested party says so), *not-found*, *contradicted* or
+*self-reported* (only the interested party says so; a part that only Russian or Chinese state
+media report is self-reported and flagged ``state_media_only``), *not-found*, *contradicted* or
 *not-checkable* (opinion, motive, forecast). :func:`verdict_from_parts`:
 
 - *supported* when every part is evidenced;
@@ -24,7 +25,9 @@ and validation refuses a verdict that does not follow from them. Quantitative cl
 typed verdict: each part names primary *checks* (a measure and a test); the part is evidenced if
 every one passes, contradicted if one fails, not found if a value is missing, and the verdict
 follows by the same rule. *Context* checks are shown but do not count; *today* checks (the bloc
-as it is now) say whether a statement true of the original members is out of date.
+as it is now) say whether a statement true of the original members is out of date, and count
+like primary checks: each belongs to a part, so a statement that is out of date is at best
+partly supported, as a dated fact whose "at the article's date" part is contradicted is.
 A check's *readings* are other reasonable thresholds: :func:`sensitivity` recomputes the verdict
 under each of them.
 
@@ -356,19 +359,23 @@ def _claim_problems(claim: Mapping, bib: set, scenarios: set, indicators: set) -
                 out += [f"{cw}: readings: {p}" for p in test_problems(reading)]
             if "readings" in check and dict(check["test"]) not in [dict(r) for r in check["readings"]]:
                 out.append(f"{cw}: readings: the check's own test must be one of its readings")
-        primary = {c["id"] for c in ev["checks"] if c["role"] == "primary"}
+        # Primary checks test the claim as stated; today checks test it for the bloc as it is
+        # now. Both count in the verdict (being out of date lowers it), so each belongs to a part.
+        counted = {c["id"] for c in ev["checks"] if c["role"] in ("primary", "today")}
         named: list[str] = []
         for part in parts:
             if "status" in part or "checks" not in part:
                 out.append(f"{where}: parts: a part of a quantitative claim names its checks, not a status")
                 continue
+            if part.get("state_media_only"):
+                out.append(f"{where}: parts: state_media_only is for parts with a status, not checks")
             named += part["checks"]
-            bad = [c for c in part["checks"] if c not in primary]
+            bad = [c for c in part["checks"] if c not in counted]
             if bad:
-                out.append(f"{where}: parts: {', '.join(bad)} is not a primary check of this claim")
-        if sorted(named) != sorted(primary):
-            out.append(f"{where}: parts: every primary check belongs to exactly one part "
-                       f"(primary: {sorted(primary)}, named: {sorted(named)})")
+                out.append(f"{where}: parts: {', '.join(bad)} is not a primary or today check of this claim")
+        if sorted(named) != sorted(counted):
+            out.append(f"{where}: parts: every primary and every today check belongs to exactly one part "
+                       f"(primary and today: {sorted(counted)}, named: {sorted(named)})")
         for check in ev["checks"]:
             if check["role"] == "primary" and "readings" not in check:
                 out.append(f"{where}: check {check['id']}: readings: a primary check needs readings "
@@ -380,6 +387,12 @@ def _claim_problems(claim: Mapping, bib: set, scenarios: set, indicators: set) -
             out.append(f"{where}: evidence.refs: at least one bib key is required")
         if "checks" in ev or "reading" in claim:
             out.append(f"{where}: checks/reading are only for quantitative claims")
+        # The interested-party rule: the two states' own media reporting on them are the
+        # interested party, so a part that only they report is self-reported, not evidenced.
+        for p in parts:
+            if p.get("state_media_only") and p.get("status") != "self-reported":
+                out.append(f"{where}: parts: {p['text']!r} is reported by state media only, so its "
+                           f"status must be 'self-reported', not {p.get('status')!r}")
         if any("status" not in p or "checks" in p for p in parts):
             out.append(f"{where}: parts: each part needs a status (and no checks)")
         elif "verdict" in claim:
@@ -620,8 +633,7 @@ def evaluate_claims(claims: Iterable[Mapping], measure: Measure) -> pd.DataFrame
             row["verdict"] = claim["verdict"]
             row["verdict_source"] = "typed"
             row["reason"] = claim["reason"]
-        row["state_media_only"] = any(p.get("state_media_only") and p["status"] == "evidenced"
-                                      for p in row["parts"])
+        row["state_media_only"] = any(p.get("state_media_only") for p in row["parts"])
         rows.append(row)
     return pd.DataFrame(rows, columns=["id", "section", "quote", "condition", "kind", "checks", "values",
                                        "refs", "parts", "verdict", "verdict_source", "state_media_only",
@@ -749,7 +761,8 @@ def section_table(df: pd.DataFrame, section: str, checks_ref: str | None = None,
         if r.out_of_date:
             reason += " " + r.out_of_date
         if r.state_media_only:
-            reason += " Only state media report an evidenced part."
+            reason += (" A part is reported only by Russian or Chinese state media, so it counts as"
+                       " self-reported, not evidenced.")
         if r.verdict_source == "computed" and checks_ref:
             reason += f" Checks in {{numref}}`{checks_ref}`."
         sources = cite(r.refs)

@@ -5,6 +5,10 @@ for it (``standing``) and where it comes from (``refs``). The file is the one so
 figures: the chapter computes shares and multiples from the amounts stored here and never
 types them again.
 
+A share the source gives as a range is stored with ``low`` and ``high`` and its midpoint as
+``value`` (validated), so tables can say the value is computed. A recorded absence (no
+``refs``) says in ``searched`` what was searched.
+
 Why ``standing`` is a field and not a comment: the chapter must never state an unverified
 fact as fact, and must label official claims and state media wherever they are the only
 source. Keeping the label with the fact lets the code word each sentence accordingly and lets
@@ -52,11 +56,14 @@ FACT_SCHEMA = {
         "standing": {"enum": list(STANDINGS)},
         "statement": _STR,
         "refs": {"type": "array", "items": _STR},
+        "searched": _STR,
         "share": {"type": "object", "required": ["part", "whole", "unit", "measure"],
                   "properties": {"part": _POSITIVE, "whole": _POSITIVE, "unit": _STR, "measure": _STR},
                   "additionalProperties": False},
         "reported_share": {"type": "object", "required": ["value", "measure"],
                            "properties": {"value": {"type": "number", "minimum": 0, "maximum": 1},
+                                          "low": {"type": "number", "minimum": 0, "maximum": 1},
+                                          "high": {"type": "number", "minimum": 0, "maximum": 1},
                                           "measure": _STR},
                            "additionalProperties": False},
         "change": {"type": "object", "required": ["before", "after", "unit", "measure", "from", "to"],
@@ -94,6 +101,17 @@ def validate_facts(raw: Any, source: str | Path = LINK_FILE, *,
         # by construction (our own search); anything else needs a source.
         if not fact["refs"] and fact["standing"] != "independent":
             problems.append(f"{where}: refs: a {fact['standing']} fact needs a source")
+        # A recorded absence says what was searched, so the reader is not sent elsewhere to
+        # find out; a fact with sources cites them instead.
+        if not fact["refs"] and "searched" not in fact:
+            problems.append(f"{where}: searched: a fact without sources must say what was searched")
+        if fact["refs"] and "searched" in fact:
+            problems.append(f"{where}: searched: only for a recorded absence (a fact without refs)")
+        rs = fact.get("reported_share", {})
+        if ("low" in rs) != ("high" in rs):
+            problems.append(f"{where}: reported_share: give both 'low' and 'high', or neither")
+        elif "low" in rs and not (rs["low"] <= rs["high"] and abs(rs["value"] - (rs["low"] + rs["high"]) / 2) < 1e-9):
+            problems.append(f"{where}: reported_share: value must be the midpoint of low and high")
         if "share" in fact and fact["share"]["part"] > fact["share"]["whole"]:
             problems.append(f"{where}: share: part {fact['share']['part']} exceeds whole {fact['share']['whole']}")
         if "change" in fact and fact["change"]["from"] >= fact["change"]["to"]:
