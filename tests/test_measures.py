@@ -108,6 +108,10 @@ def test_format_and_describe():
     reg = registry()
     assert reg.format("pop_share", 0.40312) == "40.3%"
     assert reg.format("pop_share", 0.40312, digits=0) == "40%"
+    # under 1%: two significant figures unless the page asks for fewer
+    assert reg.format("pop_share", 0.0017612) == "0.18%"
+    assert reg.format("pop_share", 0.00047) == "0.047%"
+    assert reg.format("pop_share", 0.0017612, digits=1) == "0.2%"
     assert reg.format("gdp", 2.5e12) == "US$2,500\u00a0bn"
     d = reg.describe("gpu_share")
     assert d["period"] == reg.period("gpu") and d["dataset"] == "epoch_gpu_clusters"

@@ -198,9 +198,15 @@ class Registry:
     def format(self, measure: str, value: float, digits: int | None = None) -> str:
         """A value as the book prints it: "40.3%", "US$ 1,234 bn", "1,234"."""
         spec = self._spec(measure)
-        digits = spec.get("digits", 1) if digits is None else int(digits)
         if value is None or (isinstance(value, float) and math.isnan(value)):
             return "no value"
+        if digits is not None:
+            digits = int(digits)
+        elif spec.get("unit") == "%" and 0 < abs(100 * value) < 1:
+            # A share under 1% keeps two significant figures (0.18%, not 0.2%), on every page.
+            digits = max(int(spec.get("digits", 1)), 1 - math.floor(math.log10(abs(100 * value))))
+        else:
+            digits = int(spec.get("digits", 1))
         if spec.get("unit") == "%":
             return f"{100 * value:.{digits}f}%"
         sign = "\u2212" if value < 0 else ""
