@@ -7,6 +7,7 @@ import csv
 import hashlib
 import io
 import json
+import math
 import re
 import zipfile
 from pathlib import Path
@@ -93,6 +94,18 @@ def _csv_rows(name: str) -> list[list[str]]:
         return list(csv.reader(fh))
 
 
+def _same_rounded(shown: str, value: str) -> bool:
+    """A table cell shows a CSV value: text as it is, true/false as yes/no, numbers rounded to
+    at least four significant figures (thousands separated)."""
+    if value in ("True", "False"):
+        return shown == {"True": "yes", "False": "no"}[value]
+    try:
+        exact = float(value)
+    except ValueError:
+        return shown == value
+    return math.isclose(float(shown.replace(",", "")), exact, rel_tol=5e-4, abs_tol=1e-12)
+
+
 def test_table_under_each_figure_has_its_data(figure_pages):
     from bricsai.book.sphinxext import TABLE_MAX_ROWS
 
@@ -113,7 +126,11 @@ def test_table_under_each_figure_has_its_data(figure_pages):
             body = [[td.get_text() for td in tr.find_all("td")] for tr in table.find("tbody").find_all("tr")]
             rows = _csv_rows(fig["id"])
             assert header == rows[0], f"{fig['id']}: table header differs from the CSV"
-            assert body == rows[1:TABLE_MAX_ROWS + 1], f"{fig['id']}: table differs from the CSV"
+            expected = rows[1:TABLE_MAX_ROWS + 1]
+            assert len(body) == len(expected), f"{fig['id']}: table has another number of rows than the CSV"
+            for shown, row in zip(body, expected, strict=True):
+                for cell, value in zip(shown, row, strict=True):
+                    assert _same_rounded(cell, value), f"{fig['id']}: {cell!r} shown for {value!r}"
             links = {a["href"].rsplit("/", 1)[-1] for a in box.find_all("a")}
             assert {f"{fig['id']}.zip", f"{fig['id']}.csv"} <= links
             seen += 1

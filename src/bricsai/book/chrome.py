@@ -132,6 +132,11 @@ class CitationBox(Directive):
         plain = plain_citation(cff, version, url)
         for label, text, language in (("Plain citation", plain, "text"),
                                       ("BibTeX", bibtex_citation(cff, version, url), "bibtex")):
+            # In print each label goes to the next page with its block, not alone at a foot.
+            keep = addnodes.only(expr="latex")
+            lines = 6 if language == "text" else 10
+            keep += nodes.raw("", f"\\needspace{{{lines}\\baselineskip}}\n", format="latex")
+            box += keep
             box += nodes.paragraph("", "", nodes.strong("", label))
             block = nodes.literal_block(text, text, language=language)
             block["classes"].append("bricsai-cite-" + language)
@@ -144,10 +149,6 @@ class CitationBox(Directive):
                 paper += nodes.block_quote("", nodes.paragraph(text, text))
                 box += [screen, paper]
             else:
-                # In print the label goes to the next page with its block, not alone.
-                keep = addnodes.only(expr="latex")
-                keep += nodes.raw("", "\\needspace{10\\baselineskip}\n", format="latex")
-                box.insert(len(box) - 1, keep)
                 box += block
         return [box]
 

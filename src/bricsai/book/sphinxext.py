@@ -136,6 +136,19 @@ def _number(cell: str) -> bool:
     return True
 
 
+def _display(cell: str, numeric: bool) -> str:
+    """A CSV cell as the table shows it: numbers rounded for reading (four significant figures,
+    thousands separated), true/false as yes/no; the download keeps the full values."""
+    if cell in ("True", "False"):
+        return "yes" if cell == "True" else "no"
+    if not numeric or cell == "":
+        return cell
+    x = float(cell)
+    if x == int(x) and abs(x) < 1e15:
+        return str(int(x)) if abs(x) < 10_000 else f"{int(x):,}"  # years stay "2024"
+    return f"{x:,.0f}" if abs(x) >= 1000 else f"{x:.4g}"
+
+
 def data_table_html(record: dict, csv_path: Path, label: str) -> str:
     """An HTML table of a figure's CSV, captioned with the figure's number and title."""
     with open(csv_path, newline="", encoding="utf-8") as fh:
@@ -156,13 +169,13 @@ def data_table_html(record: dict, csv_path: Path, label: str) -> str:
     out += [f'<th scope="col">{e(h)}</th>' for h in header]
     out.append("</tr></thead><tbody>")
     for row in body[:TABLE_MAX_ROWS]:
-        cells = [f'<td class="num">{e(c)}</td>' if numeric[i] else f"<td>{e(c)}</td>"
+        cells = [f'<td class="num">{e(_display(c, True))}</td>' if numeric[i] else f"<td>{e(_display(c, False))}</td>"
                  for i, c in enumerate(row)]
         out.append("<tr>" + "".join(cells) + "</tr>")
     out.append("</tbody></table></div>")
     if len(body) > TABLE_MAX_ROWS:
-        out.append(f'<p class="bricsai-tablenote">The first {TABLE_MAX_ROWS} of {len(body)} rows; '
-                   f"the download has all of them.</p>")
+        out.append(f'<p class="bricsai-tablenote">The first {TABLE_MAX_ROWS} of {len(body)} rows, '
+                   f"rounded; the download has all of them at full precision.</p>")
     return "".join(out)
 
 

@@ -217,7 +217,7 @@ def compute() -> dict:
         # Russia alone, see the methods) is not a dated event: the text says so.
         margin = 100 * gap.loc[start]
         v[f"bloc-ppp-over-g7-{key}-note"] = (
-            f" (by only {margin:.2f} percentage points that year, less than the uncertainty of the "
+            f" (by only {margin:.1g} percentage points that year, less than the uncertainty of the "
             "derived PPP totals, so the year is not precise)" if margin < PPP_CROSSING_PRECISION
             else f" (by {margin:.1f} percentage points that year)")
     v["bloc-gaps"], ends = _gaps(shares, groups, names, last_year)

@@ -319,18 +319,20 @@ def explorer_html(recs: list[dict[str, Any]], downloads: Mapping[str, str]) -> s
         quote = f"{r['condition']} ... {r['quote']}" if r["condition"] else r["quote"]
         rows.append(
             f'<tr data-verdict="{e(r["verdict"])}" data-kind="{e(r["kind"])}" data-section="{e(r["section"])}">'
+            # Claim and verdict first: they are what a reader scans for, and stay in sight
+            # when the rest of a row wraps or scrolls.
             f'<td data-sort="{i:03d}"><a href="#claim-{e(r["id"])}">{e(r["id"])}</a></td>'
-            f'<td data-sort="{claimsmod.SECTIONS.index(r["section"])}">{e(claimsmod.SECTION_TITLES[r["section"]])}</td>'
-            f'<td data-sort="{claimsmod.KINDS.index(r["kind"])}">{e(kinds[r["kind"]])}</td>'
-            f'<td>&#8220;{e(quote)}&#8221;</td>'
             f'<td data-sort="{order[r["verdict"]]}"><span class="bricsai-verdict bricsai-verdict-{e(r["verdict"])}">'
             f'{e(r["verdict_label"])}</span>{" (computed)" if r["verdict_source"] == "computed" else ""}</td>'
-            f'<td>{e(r["reason"])}</td></tr>')
+            f'<td>&#8220;{e(quote)}&#8221;</td>'
+            f'<td>{e(r["reason"])}</td>'
+            f'<td data-sort="{claimsmod.SECTIONS.index(r["section"])}">{e(claimsmod.SECTION_TITLES[r["section"]])}</td>'
+            f'<td data-sort="{claimsmod.KINDS.index(r["kind"])}">{e(kinds[r["kind"]])}</td></tr>')
     head = "".join(
         f'<th scope="col" aria-sort="none"><button type="button" data-sort-col="{i}">{e(t)}</button></th>'
         if sortable else f'<th scope="col">{e(t)}</th>'
-        for i, (t, sortable) in enumerate([("Claim", True), ("Section", True), ("Kind", True),
-                                           ("Quote", False), ("Verdict", True), ("Reason", False)]))
+        for i, (t, sortable) in enumerate([("Claim", True), ("Verdict", True), ("Quote", False),
+                                           ("Reason", False), ("Section", True), ("Kind", True)]))
     links = " · ".join(f'<a href="{e(href)}" download>{e(label)}</a>' for label, href in downloads.items())
     return (
         '<div class="bricsai-ledger" data-bricsai-ledger>\n'
@@ -346,7 +348,7 @@ def explorer_html(recs: list[dict[str, Any]], downloads: Mapping[str, str]) -> s
         '<p class="bricsai-ledger-caption" id="bricsai-ledger-caption">Every entry of the ledger. Choose a '
         'verdict, kind or section to filter; use the column buttons to sort.</p>\n'
         '<div class="bricsai-ledger-scroll" tabindex="0" role="region" aria-labelledby="bricsai-ledger-caption">'
-        '<table class="bricsai-ledger-table" aria-labelledby="bricsai-ledger-caption">'
+        '<table class="bricsai-ledger-table bricsai-stack" aria-labelledby="bricsai-ledger-caption">'
         f'<thead><tr>{head}</tr></thead><tbody>\n' + "\n".join(rows) + '\n</tbody></table></div>\n</div>')
 
 

@@ -191,13 +191,13 @@ def figure(values: Mapping[str, Any]):
     left.set_title("Notable open-weight models")
     left.set_ylabel("share of the world's, %")
     left.set_ylim(0, 100)
-    left.legend(loc="upper left")
+    left.legend(loc="best")  # where it covers no line
     for name in ("China", "World", "Russia"):
         right.plot(pubs["year"], pubs[name], marker="o", markersize=3, color=colours[name], label=name)
     right.axhline(1.0, color="#BBBBBB", linewidth=0.8)
     right.set_title("AI publications")
     right.set_ylabel(f"multiple of {BASE_YEAR}")
-    right.legend(loc="upper left")
+    right.legend(loc="best")
     for ax in (left, right):
         ax.set_xlabel("year")
         ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=5))

@@ -244,7 +244,10 @@ def draw_model_revision(counts: pd.DataFrame, revision: pd.DataFrame) -> Chart:
         ax.plot([year + off], [rev.loc[iso, "ai_index"]], marker="D", color="black", markersize=5,
                 linestyle="none", label="AI Index 2025 count (Epoch snapshot of March 2025)" if iso == "USA" else None)
     recent = counts[~counts["partial"]]["year"].max()
-    ax.annotate("recent years likely to rise", xy=(recent - 0.5, counts["USA"].max() * 0.98), ha="center",
+    top = float(counts[["USA", ai.CHINA]].max().max())
+    # Headroom above the tallest bar, so that the legend and the note sit on white, not on bars.
+    ax.set_ylim(0, top * 1.5)
+    ax.annotate("recent years likely to rise", xy=(recent - 0.5, top * 1.08), ha="center",
                 fontsize=7.5, color=figures.GREY)
     ax.set_ylabel("Notable models (whole counts)")
     tick_labels = [str(y) if not p else f"{y}\n(partial)"
