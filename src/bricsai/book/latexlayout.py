@@ -33,9 +33,6 @@ CELL_PAD_EM = 1.5
 #: (longtable): a table that cannot break leaves the rest of a page empty when it does not fit.
 BREAKABLE_ROWS = 8
 BREAKABLE_LINES = 15
-#: A table whose section opens with at most this many lines of text keeps that text and its
-#: heading with it.
-MAX_LEAD_LINES = 4
 
 # Approximate advance widths (em) of the body serif; bold sans in header cells is wider.
 _NARROW = set("fijlrt.,;:'!|()[]` ")
@@ -209,6 +206,23 @@ class TableLayout(SphinxPostTransform):
             _keep_heading_with_table(node, rows, header_rows, widths)
 
 
+_NOT_CONTENT = (nodes.title, nodes.target, nodes.comment, nodes.raw, addnodes.tabular_col_spec)
+
+
+def _first_content(section):
+    """The first element after a section's title, looking inside wrappers (notebook cells and
+    their outputs) down to the first table, figure or paragraph."""
+    node = section
+    while True:
+        children = [c for c in node.children if isinstance(c, nodes.Element)
+                    and not isinstance(c, _NOT_CONTENT)]
+        if not children:
+            return None
+        node = children[0]
+        if isinstance(node, (nodes.table, nodes.figure, nodes.paragraph, nodes.section)):
+            return node
+
+
 def _lines(text: str, width_em: float, bold: bool = False) -> int:
     return max(1, -(-int(text_width_em(text, bold)) // max(1, int(width_em - CELL_PAD_EM))))
 
@@ -254,20 +268,11 @@ def _keep_heading_with_table(table, rows, header_rows, widths) -> None:
     section = next((a for a in _ancestors(table) if isinstance(a, nodes.section)), None)
     if section is None or section.parent is None:
         return
-    # The table may follow a short lead-in ("15 claims, ..."): the heading then needs room for
-    # that text as well. A longer text, or a figure or another table first, leaves it alone.
-    lead = 0
-    for node in section.findall(nodes.Element):
-        if node is table:
-            break
-        if node is not section and isinstance(node, (nodes.table, nodes.figure, nodes.section)):
-            return
-        if isinstance(node, nodes.paragraph):
-            lead += _lines(node.astext(), TEXT_WIDTH_EM)
-    if lead > MAX_LEAD_LINES:
+    first = _first_content(section)
+    if first is not table:
         return
     caption = table.next_node(nodes.title)
-    lines = 4 + lead  # the heading and the space around it, and the lead-in
+    lines = 4  # the heading and the space around it
     if caption is not None:
         lines += _lines(caption.astext(), TEXT_WIDTH_EM)
     for i in range(min(len(rows), header_rows + 1)):
