@@ -36,9 +36,10 @@ test: setup
 	$(VENV)/bin/ruff check src tests benchmarks
 	$(PY) -m pytest
 
-# Everything that needs no book build (unit, data and chapter-compute tests), on two workers.
+# Everything that needs no book build (unit, data and chapter-compute tests), on two workers;
+# `make test` also runs the book tests and the end-to-end ("slow") ones.
 test-fast: venv
-	$(PY) -m pytest -m "not book" -n 2 -q
+	$(PY) -m pytest -m "not book and not slow" -n 2 -q
 
 lint: venv
 	$(VENV)/bin/ruff check src tests benchmarks

@@ -141,6 +141,7 @@ BROKEN = {  # file: (old, new, what the failing tests must say)
 }
 
 
+@pytest.mark.slow
 def test_broken_data_files_fail_their_tests_not_the_run(tmp_path):
     """In a copy of the repository with claims.yml, pros_cons.yml and blocs.yml all broken,
     pytest collects every test, the tests that read a broken file fail with its message, and

@@ -70,7 +70,8 @@ def publisher():
     server = ThreadingHTTPServer(("127.0.0.1", 0), Publisher)
     server.daemon_threads = True
     server.routes, server.stall = {}, 3.0
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # A short poll, so that shutdown() at teardown returns at once, not after half a second.
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
     thread.start()
     server.base = f"http://127.0.0.1:{server.server_address[1]}/m"
     yield server
@@ -114,6 +115,7 @@ def fails_cleanly(repo, publisher, only, *words, **kw) -> DataError:
     return exc.value
 
 
+@pytest.mark.slow
 def test_normal_refresh(repo, publisher):
     """An unchanged file stays as it is; a file the repository may not carry is brought in,
     its extract rebuilt from it, and the manifest records the retrieval."""
@@ -136,6 +138,7 @@ def test_normal_refresh(repo, publisher):
     assert not list(repo.glob(".fetch-*"))
 
 
+@pytest.mark.slow
 def test_new_release_changes_one_headline_value(repo, publisher):
     text = (RAW / POP).read_bytes()
     row_start = text.index(b'"China","CHN"')

@@ -184,12 +184,22 @@ def _derived():
     return [pytest.param(i, id=i["id"]) for i in _yaml()["items"] if "derive" in i]
 
 
+@pytest.fixture(scope="module")
+def oracle():
+    return _oracle()
+
+
+@pytest.fixture(scope="module")
+def evaluated():
+    """The chapter's evaluation of the whole matrix, once for all items (each test checks one)."""
+    return chapter.evaluate(proscons.load_pros_cons(), evidence.measure).set_index("id")
+
+
 @pytest.mark.parametrize("item", params_from(_derived))
-def test_computed_direction_matches_an_independent_computation(item):
-    oracle = _oracle()
+def test_computed_direction_matches_an_independent_computation(item, oracle, evaluated):
     values = {ev["id"]: oracle(ev["measure"]) for ev in item["evidence"] if "measure" in ev}
     expected = _direction(item["derive"], values)
-    df = chapter.evaluate(proscons.load_pros_cons(), evidence.measure).set_index("id")
+    df = evaluated
     assert df.loc[item["id"], "direction"] == expected
     assert df.loc[item["id"], "direction_source"] == "computed"
     for key, v in values.items():

@@ -12,6 +12,7 @@ import re
 import tomllib
 from pathlib import Path
 
+import pytest
 import yaml
 from conftest import make_mini_book
 from pybtex.database import parse_string
@@ -169,6 +170,7 @@ def test_citation_box_on_landing_page(built_book):
     assert str(entry.persons["author"][0]).strip("{}") == cff["authors"][0]["name"]
 
 
+@pytest.mark.book
 def test_repository_and_launch_buttons_appear_when_configured(tmp_path):
     """A repository URL in _config.yml brings the repository button; without it (the real
     book) there is none (test_no_host_named_by_default)."""
