@@ -27,26 +27,25 @@ def _visible(page, selector):
     return [e for e in page.query_selector_all(selector) if e.is_visible()]
 
 
+def _open_drawer(page, toggle: str, dialog_id: str, links: str, minimum: int, what: str, width: int) -> None:
+    """Open a drawer with its button and check it shows at least ``minimum`` links."""
+    toggles = _visible(page, toggle)
+    assert toggles, f"no {what} button at {width} px"
+    toggles[0].click()
+    dialog = page.locator(dialog_id)
+    dialog.wait_for(state="visible", timeout=3000)
+    shown = [a for a in dialog.locator(links).all() if a.is_visible()]
+    assert len(shown) >= minimum, f"the {what} at {width} px shows {len(shown)} links"
+
+
 @pytest.mark.parametrize("width", [390, 800])
 def test_chapter_list_and_contents_open_on_narrow_screens(browser, server, width):  # noqa: F811
     page = _page(browser, server, CHAPTER, width=width)
-    toggles = _visible(page, ".primary-toggle")
-    assert toggles, f"no chapter-list button at {width} px"
-    toggles[0].click()
-    dialog = page.locator("#pst-primary-sidebar-modal")
-    dialog.wait_for(state="visible", timeout=3000)
-    links = [a for a in dialog.locator("a.reference").all() if a.is_visible()]
-    assert len(links) >= 8, f"the chapter list at {width} px shows {len(links)} links"
+    _open_drawer(page, ".primary-toggle", "#pst-primary-sidebar-modal", "a.reference", 8, "chapter list", width)
     page.keyboard.press("Escape")
     page.wait_for_timeout(300)
     assert not page.eval_on_selector("#pst-primary-sidebar-modal", "d => d.open")
-    toggles = _visible(page, ".secondary-toggle")
-    assert toggles, f"no contents button at {width} px"
-    toggles[0].click()
-    dialog = page.locator("#pst-secondary-sidebar-modal")
-    dialog.wait_for(state="visible", timeout=3000)
-    links = [a for a in dialog.locator("a").all() if a.is_visible()]
-    assert len(links) >= 3, f"the page contents at {width} px show {len(links)} links"
+    _open_drawer(page, ".secondary-toggle", "#pst-secondary-sidebar-modal", "a", 3, "page contents", width)
     page.context.close()
 
 

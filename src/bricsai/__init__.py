@@ -5,4 +5,4 @@ notebooks -> book. Notebooks import from here so that they stay short and tests 
 every computation.
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
