@@ -388,7 +388,7 @@ def show_section(res: Mapping[str, Any], name: str) -> None:
     show_markdown(f"{n} claim{'s' if n != 1 else ''}. The story is told in {{ref}}`{STORY_PAGES[name]}`.")
     report.table(claimsmod.section_table(ledger, name, checks_ref="tbl-claim-checks", measured=res["measured"]),
                  f"tbl-claims-{name}", f"Claims of the article, section \"{claimsmod.SECTION_TITLES[name]}\".",
-                 widths=[19, 29, 14, 38])
+                 widths=[19, 29, 14, 38], classes="bricsai-stack")
 
 
 def show_explorer(res: Mapping[str, Any]) -> None:
