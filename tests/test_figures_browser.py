@@ -4,6 +4,7 @@ tap, switched to their data table from the keyboard, and still accessible with t
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 from test_reader_html import AXE, _open, browser, server  # noqa: F401 - fixtures
 
 PAGE = "notebooks/ai_capacity.html"
@@ -26,10 +27,11 @@ def test_switch_chart_to_table_with_the_keyboard_at_390px(browser, server, schem
     summary.focus()
     page.keyboard.press("Enter")
     table = box.locator("table")
-    assert table.is_visible()
-    assert not image_link.is_visible(), "the chart stays when its table is shown"
+    # The toggle event is asynchronous: wait for its effect (up to 5 s) instead of racing it.
+    expect(summary).to_have_text("Show the chart", timeout=5000)
+    expect(table).to_be_visible()
+    expect(image_link).to_be_hidden()
     assert table.locator("tbody tr").count() >= 1
-    assert summary.inner_text() == "Show the chart"
 
     page.add_script_tag(path=str(AXE))
     # (the theme's back-to-top button, which appears once the page scrolls, is w15a's: not here)
@@ -40,6 +42,7 @@ def test_switch_chart_to_table_with_the_keyboard_at_390px(browser, server, schem
     assert not serious, serious
 
     page.keyboard.press("Enter")
-    assert image_link.is_visible() and not table.is_visible()
+    expect(image_link).to_be_visible(timeout=5000)
+    expect(table).to_be_hidden()
     assert not outside and not errors
     page.context.close()
