@@ -73,10 +73,12 @@ def draw_per_person(frame: pd.DataFrame) -> Chart:
         ax.set_title(title, fontsize=9, fontweight="normal")
         ax.set_xscale("log")
         ax.grid(axis="y", visible=False)
+        left = max(rows[col][rows[col] > 0].min() / 3, 1e-2)
+        ax.set_xlim(left=left, right=rows[col].max() * 12)
         for i, v in enumerate(rows[col]):
-            ax.text(v * 1.15 if v > 0 else 0.02, i, f"{v:,.1f}" if v < 10 else f"{v:,.0f}",
-                    va="center", fontsize=7.5)
-        ax.set_xlim(left=max(rows[col][rows[col] > 0].min() / 3, 1e-2), right=rows[col].max() * 12)
+            # A zero has no bar on a log scale: say "none" inside the panel, at its left edge.
+            text = "none" if v == 0 else (f"{v:,.1f}" if v < 10 else f"{v:,.0f}")
+            ax.text(v * 1.15 if v > 0 else left * 1.15, i, text, va="center", fontsize=7.5)
     axes[0].tick_params(axis="y", labelsize=8)
     data = frame[["name", "kind", "population_m", "publications", "h100e", "models", "pubs_per_m",
                   "h100e_per_m", "models_per_100m", "h100e_per_gdp_bn", "pubs_per_gdp_bn"]].assign(

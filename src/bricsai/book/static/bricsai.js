@@ -52,3 +52,11 @@ function bricsaiFigureToggles() {
   });
 }
 document.addEventListener("DOMContentLoaded", bricsaiFigureToggles);
+// Inserted values are bold so that computed numbers stand out; a long inserted phrase (a list of
+// gaps, a caveat) reads better in the body weight.
+function bricsaiUnboldLongInserts() {
+  document.querySelectorAll("main .pasted-text, main span.bricsai-m").forEach((span) => {
+    if (span.textContent.trim().length > 24) span.classList.add("bricsai-long-insert");
+  });
+}
+document.addEventListener("DOMContentLoaded", bricsaiUnboldLongInserts);
