@@ -246,3 +246,17 @@ def test_images_no_page_shows_are_removed_from_the_site(tmp_path):
         '<a href="../_images/linked.png"><img src="../_images/kept.svg" alt="x"></a>')
     _prune_images(tmp_path)
     assert sorted(p.name for p in (tmp_path / "_images").iterdir()) == ["kept.svg", "linked.png"]
+
+
+def test_log_axes_have_plain_tick_labels():
+    """No power-of-ten labels with superscript exponents, which print under 7 pt."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    fig, ax = figures.new_figure()
+    ax.plot([0.5, 3, 40, 2000], [1, 2, 3, 4])
+    figures.log_scale(ax, "x")
+    fig.canvas.draw()
+    labels = [t.get_text() for t in ax.get_xticklabels() if t.get_text()]
+    assert labels and all("$" not in t and "^" not in t for t in labels), labels
+    assert "1,000" in labels and "10" in labels

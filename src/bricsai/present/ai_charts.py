@@ -71,7 +71,7 @@ def draw_per_person(frame: pd.DataFrame) -> Chart:
     for ax, (col, title) in zip(axes, PER_PERSON_PANELS, strict=True):
         ax.barh(names, rows[col], color=colours, height=0.7)
         ax.set_title(title, fontsize=9, fontweight="normal")
-        ax.set_xscale("log")
+        figures.log_scale(ax, "x")
         ax.grid(axis="y", visible=False)
         left = max(rows[col][rows[col] > 0].min() / 3, 1e-2)
         ax.set_xlim(left=left, right=rows[col].max() * 12)
@@ -334,7 +334,7 @@ def draw_gpu_capacity(frame: pd.DataFrame) -> Chart:
         if not part.empty:
             ax.plot([full["year"].iloc[-1], *part["year"]], [full["h100e"].iloc[-1], *part["h100e"]], linestyle=":",
                     color=SERIES_COLOURS[name], marker="o", markerfacecolor="white", markersize=4)
-    ax.set_yscale("log")
+    figures.log_scale(ax, "y")
     ax.set_ylabel("H100-equivalents (log scale)")
     ax.legend(loc="upper left")
     ref = int(frame.loc[~frame["partial"], "year"].max())

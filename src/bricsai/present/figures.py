@@ -118,6 +118,18 @@ def new_figure(nrows: int = 1, ncols: int = 1, **kwargs):
     return plt.subplots(nrows, ncols, **kwargs)
 
 
+def log_scale(ax, axis: str = "y") -> None:
+    """Put ``axis`` ("x" or "y") on a log scale with plain tick labels ("1", "10", "1,000").
+    Matplotlib's default labels are powers of ten whose exponents are set as superscripts,
+    smaller than the 7-pt minimum in print."""
+    from matplotlib.ticker import FuncFormatter, NullFormatter
+
+    (ax.set_xscale if axis == "x" else ax.set_yscale)("log")
+    target = ax.xaxis if axis == "x" else ax.yaxis
+    target.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:,.0f}" if v >= 1 else f"{v:g}"))
+    target.set_minor_formatter(NullFormatter())
+
+
 def source_line(datasets: list[str]) -> str:
     """'Source: ...' naming each extract's source and release, read from its metadata."""
     from bricsai.sources import extracts
